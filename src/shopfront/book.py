@@ -1,0 +1,356 @@
+"""The Book: the one door to the use cases. The GUI, the CLI and the tests call this.
+
+Each method is one use case; each change runs in one transaction (IMMEDIATE on SQLite,
+so a read-then-write can't be overtaken by another desk between its read and its write).
+Nothing here imports Qt.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from peewee import Database
+
+from shopfront import phones as phone_rules
+from shopfront.core import duplicates as dup_rules
+from shopfront.core import search as search_rules
+from shopfront.core.customers import (
+    EMAIL_LABELS,
+    PHONE_LABELS,
+    Birthday,
+    Customer,
+    CustomerSummary,
+    Email,
+    Phone,
+    Service,
+    ShopSettings,
+    Staff,
+    TimelineEntry,
+    check_email,
+    check_name,
+    parse_tags,
+)
+from shopfront.core.duplicates import DuplicateMatch
+from shopfront.errors import NotFoundError, ValidationError
+from shopfront.storage import catalog, customers
+from shopfront.storage.database import open_database
+
+log = logging.getLogger(__name__)
+Clock = Callable[[], datetime]
+PAGE = 200
+# Matches beyond this are not sorted by name; the list says to keep typing.
+HIT_CAP = 1000
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class CustomerForm:
+    """What a user typed on the customer card, before validation (all plain text)."""
+
+    name: str = ""
+    call_name: str = ""
+    phones: list[tuple[str, str]] = field(default_factory=list)  # (typed, label)
+    emails: list[tuple[str, str]] = field(default_factory=list)  # (address, label)
+    birthday: str = ""
+    notes: str = ""
+    preferences: str = ""
+    tags: str = ""
+    marketing_consent: bool = False
+    owner_id: int | None = None
+    backup_id: int | None = None
+
+
+class Book:
+    """An open customer book. ``clock`` is injectable so tests pin time."""
+
+    def __init__(self, db: Database, clock: Clock = utc_now):
+        self.db = db
+        self.clock = clock
+        self._settings: ShopSettings | None = None
+
+    @classmethod
+    def open(cls, target: str | None = None, clock: Clock = utc_now) -> Book:
+        return cls(open_database(target), clock)
+
+    def close(self) -> None:
+        self.db.close()
+
+    @property
+    def location(self) -> str:
+        return str(getattr(self.db, "location", ""))
+
+    # settings ------------------------------------------------------------------------
+
+    @property
+    def settings(self) -> ShopSettings:
+        if self._settings is None:
+            self._settings = catalog.load_settings()
+        return self._settings
+
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.settings.timezone)
+
+    def today(self) -> date:
+        return self.clock().astimezone(self.zone()).date()
+
+    def save_settings(self, new: ShopSettings) -> ShopSettings:
+        new = validate_settings(new)
+        with self.db.atomic():
+            catalog.save_settings(new)
+        self._settings = new
+        return new
+
+    # staff and services ---------------------------------------------------------------
+
+    def staff(self, include_inactive: bool = True) -> list[Staff]:
+        return catalog.list_staff(include_inactive)
+
+    def get_staff(self, staff_id: int) -> Staff:
+        return catalog.get_staff(staff_id)
+
+    def save_staff(self, staff: Staff) -> Staff:
+        staff = staff.validated()
+        with self.db.atomic():
+            return catalog.save_staff(staff)
+
+    def services(self, include_inactive: bool = True) -> list[Service]:
+        return catalog.list_services(include_inactive)
+
+    def save_service(self, service: Service) -> Service:
+        service = service.validated()
+        with self.db.atomic():
+            return catalog.save_service(service)
+
+    # customers: reading -----------------------------------------------------------------
+
+    def customer(self, customer_id: int) -> Customer:
+        return customers.load(customer_id)
+
+    def search(
+        self, text: str, include_archived: bool = False, limit: int = PAGE, offset: int = 0
+    ) -> list[CustomerSummary]:
+        """Search-as-you-type; empty text lists everyone by name."""
+        return customers.summaries(self.search_ids(text, include_archived, limit, offset))
+
+    def search_ids(self, text: str, include_archived: bool, limit: int, offset: int) -> list[int]:
+        expression = search_rules.match_expression(text)
+        if expression is None:
+            return customers.list_ids(include_archived, limit, offset)
+        first = search_rules.first_word(text)
+        ids = customers.search_ids(expression, include_archived, limit, offset, HIT_CAP, first)
+        if not ids and offset == 0 and search_rules.is_phone_query(text):
+            # A national number with a trunk 0 (07700 900123) is no run of the E.164 digits.
+            e164 = phone_rules.e164_digits_for_query(text, self.settings.phone_region)
+            if e164:
+                ids = customers.search_ids(
+                    f'phone : "{e164}"*', include_archived, limit, 0, HIT_CAP, ""
+                )
+        return ids
+
+    def customer_count(self, include_archived: bool = False) -> int:
+        return customers.count(include_archived)
+
+    def timeline(self, customer_id: int) -> list[TimelineEntry]:
+        return customers.events(customer_id)
+
+    def staff_name(self, staff_id: int | None) -> str:
+        if staff_id is None:
+            return ""
+        try:
+            return catalog.get_staff(staff_id).name
+        except NotFoundError:
+            return ""
+
+    # customers: validating -------------------------------------------------------------
+
+    def parse_phone(self, typed: str, label: str = "mobile") -> Phone:
+        return phone_rules.parse_phone(typed, self.settings.phone_region, label)
+
+    def build_customer(self, form: CustomerForm, base: Customer | None = None) -> Customer:
+        """Validate every field at once; errors are keyed by field (``phone:0``, …)."""
+        errors: dict[str, str] = {}
+
+        def attempt(key: str, fn: Callable[[], object]) -> object:
+            try:
+                return fn()
+            except ValidationError as exc:
+                errors[key] = str(exc)
+                return None
+
+        name = attempt("name", lambda: check_name(form.name))
+        phones = [
+            attempt(
+                f"phone:{i}",
+                lambda t=typed, lb=label: self.parse_phone(t, _label(lb, PHONE_LABELS)),
+            )
+            for i, (typed, label) in enumerate(form.phones)
+            if typed.strip()
+        ]
+        emails = [
+            attempt(
+                f"email:{i}",
+                lambda a=address, lb=label: Email(check_email(a), _label(lb, EMAIL_LABELS)),
+            )
+            for i, (address, label) in enumerate(form.emails)
+            if address.strip()
+        ]
+        birthday = attempt("birthday", lambda: Birthday.parse(form.birthday, self.today()))
+        for key, staff_id in (("owner", form.owner_id), ("backup", form.backup_id)):
+            if staff_id is not None:
+                attempt(key, lambda s=staff_id, k=key: self._check_staff(s, k))
+        if errors:
+            raise ValidationError.from_errors(errors)
+        base = base or Customer(name="")
+        return dataclasses.replace(
+            base,
+            name=name,
+            call_name=form.call_name.strip(),
+            phones=_unique(phones, lambda p: p.e164),
+            emails=_unique(emails, lambda e: e.normalised),
+            birthday=birthday,
+            notes=form.notes,
+            preferences=form.preferences,
+            tags=parse_tags(form.tags),
+            marketing_consent=form.marketing_consent,
+            owner_id=form.owner_id,
+            backup_id=form.backup_id,
+        )
+
+    def _check_staff(self, staff_id: int, key: str) -> None:
+        try:
+            catalog.get_staff(staff_id)
+        except NotFoundError as exc:
+            raise ValidationError(str(exc), key) from None
+
+    def quick_form(self, name: str, phone: str = "", email: str = "") -> CustomerForm:
+        """Quick add needs a name and a phone or an email; the rest can come later."""
+        if not phone.strip() and not email.strip():
+            raise ValidationError("Give a phone number or an email address.", "phone")
+        return CustomerForm(
+            name=name,
+            phones=[(phone, "mobile")] if phone.strip() else [],
+            emails=[(email, "personal")] if email.strip() else [],
+        )
+
+    def find_duplicates(self, draft: Customer) -> list[DuplicateMatch]:
+        tails = sorted(
+            {search_rules.digits(p.e164)[-dup_rules.SUFFIX_DIGITS :] for p in draft.phones}
+        )
+        ids = customers.duplicate_candidate_ids(draft, tails)
+        return dup_rules.rank_duplicates(draft, customers.load_many(ids))
+
+    # customers: changing ---------------------------------------------------------------
+
+    def add_customer(self, draft: Customer, source: str = "manual") -> Customer:
+        with self.db.atomic():
+            saved = customers.insert(draft, self.clock(), source)
+        log.info("customer %s created", saved.id)
+        return saved
+
+    def save_customer(self, customer: Customer) -> Customer:
+        if not customer.id:
+            return self.add_customer(customer)
+        with self.db.atomic():
+            saved = customers.update(customer, self.clock())
+        log.info("customer %s saved", saved.id)
+        return saved
+
+    def archive_customer(self, customer_id: int) -> None:
+        self._set_archived(customer_id, True)
+
+    def restore_customer(self, customer_id: int) -> None:
+        self._set_archived(customer_id, False)
+
+    def _set_archived(self, customer_id: int, archived: bool) -> None:
+        now = self.clock()
+        with self.db.atomic():
+            customers.load(customer_id)
+            customers.set_archived(customer_id, now if archived else None)
+            kind = "archived" if archived else "restored"
+            customers.add_event(customer_id, now, kind, f"Card {kind}")
+        log.info("customer %s %s", customer_id, "archived" if archived else "restored")
+
+    def merge_customers(self, keep_id: int, other_id: int) -> Customer:
+        """Combine two cards into ``keep_id``: contacts, notes, tags and all history."""
+        if keep_id == other_id:
+            raise ValidationError("Pick two different customers to merge.", "merge")
+        now = self.clock()
+        with self.db.atomic():
+            keep, other = customers.load(keep_id), customers.load(other_id)
+            merged = merge_cards(keep, other)
+            customers.move_customer_rows(other_id, keep_id)
+            customers.delete_row(other_id)
+            saved = customers.update(merged, now)
+            customers.add_event(
+                keep_id, now, "merged", f"Merged with card #{other_id} ({other.name})"
+            )
+        log.info("customer %s merged into %s", other_id, keep_id)
+        return saved
+
+
+def _label(label: str, allowed: tuple[str, ...]) -> str:
+    return label if label in allowed else allowed[-1]
+
+
+def _unique(items: list, key: Callable) -> tuple:
+    seen: dict = {}
+    for item in items:
+        seen.setdefault(key(item), item)
+    return tuple(seen.values())
+
+
+def _join_text(a: str, b: str) -> str:
+    if not b.strip() or b.strip() in a:
+        return a
+    return f"{a}\n\n{b}" if a.strip() else b
+
+
+def merge_cards(keep: Customer, other: Customer) -> Customer:
+    """The combined card. Marketing consent stays only if both cards had it (conservative)."""
+    return dataclasses.replace(
+        keep,
+        phones=_unique([*keep.phones, *other.phones], lambda p: p.e164),
+        emails=_unique([*keep.emails, *other.emails], lambda e: e.normalised),
+        birthday=keep.birthday or other.birthday,
+        notes=_join_text(keep.notes, other.notes),
+        preferences=_join_text(keep.preferences, other.preferences),
+        tags=parse_tags(",".join([*keep.tags, *other.tags])),
+        marketing_consent=keep.marketing_consent and other.marketing_consent,
+        owner_id=keep.owner_id or other.owner_id,
+        backup_id=keep.backup_id or other.backup_id,
+        call_name=keep.call_name or other.call_name,
+    )
+
+
+def validate_settings(new: ShopSettings) -> ShopSettings:
+    errors: dict[str, str] = {}
+    if not new.shop_name.strip():
+        errors["shop_name"] = "The shop needs a name (it is printed on reports)."
+    try:
+        if new.timezone not in available_timezones():
+            raise ZoneInfoNotFoundError
+        ZoneInfo(new.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        errors["timezone"] = f"'{new.timezone}' is not a time zone such as Europe/London."
+    try:
+        region = phone_rules.check_region(new.phone_region)
+    except ValidationError as exc:
+        errors["phone_region"], region = str(exc), new.phone_region
+    currency = new.currency.strip().upper()
+    if not (len(currency) == 3 and currency.isalpha()):
+        errors["currency"] = "Currency is a three-letter code such as GBP, EUR or USD."
+    if not 5 <= new.slot_minutes <= 60 or 60 % new.slot_minutes:
+        errors["slot_minutes"] = "The time grid must divide an hour: 5, 10, 15, 20, 30 or 60."
+    if errors:
+        raise ValidationError.from_errors(errors)
+    return dataclasses.replace(
+        new, shop_name=new.shop_name.strip(), phone_region=region, currency=currency
+    )

@@ -1,0 +1,1 @@
+"""Pure rules and types of the customer book (stdlib only: no Qt, no database)."""

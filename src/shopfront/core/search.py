@@ -1,0 +1,97 @@
+"""Search text rules: what goes into the customer index and how typed queries match it.
+
+The index is SQLite FTS5 with the ``unicode61 remove_diacritics 2`` tokenizer, which folds
+case and accents (``elo`` finds ``Élodie``). Two things it can't do on its own are added
+here as extra tokens: any run of phone digits (every digit suffix is indexed, so a prefix
+query finds a run anywhere in the number) and infix matches inside CJK names, which the
+tokenizer keeps as one long token.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+MIN_DIGIT_RUN = 3
+PHONE_QUERY_RE = re.compile(r"^[\d\s+().\-/]+$")
+WORD_RE = re.compile(r"\w+", re.UNICODE)
+CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
+
+
+@dataclass(frozen=True)
+class IndexText:
+    """The four columns of one customer's row in the search index."""
+
+    name: str
+    phone: str
+    email: str
+    tags: str
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form of a text, for comparing names."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit() and c.isascii())
+
+
+def digit_suffixes(number: str) -> list[str]:
+    """Every suffix of at least MIN_DIGIT_RUN digits: prefix search over them = infix search."""
+    return [number[i:] for i in range(0, max(0, len(number) - MIN_DIGIT_RUN + 1))]
+
+
+def cjk_suffixes(text: str) -> list[str]:
+    out: list[str] = []
+    for run in CJK_RE.findall(text):
+        out.extend(run[i:] for i in range(1, len(run)))
+    return out
+
+
+def index_text(
+    name: str,
+    call_name: str,
+    phones: list[tuple[str, str]],
+    emails: list[str],
+    tags: list[str],
+) -> IndexText:
+    """Build the index columns; ``phones`` holds (e164, as typed) pairs."""
+    names = " ".join(filter(None, [name, call_name, *cjk_suffixes(name)]))
+    tokens: list[str] = []
+    for e164, typed in phones:
+        for number in dict.fromkeys([digits(e164), digits(typed)]):
+            tokens.extend(digit_suffixes(number))
+    return IndexText(names, " ".join(dict.fromkeys(tokens)), " ".join(emails), " ".join(tags))
+
+
+def is_phone_query(query: str) -> bool:
+    return bool(PHONE_QUERY_RE.match(query)) and len(digits(query)) >= MIN_DIGIT_RUN
+
+
+def match_expression(query: str) -> str | None:
+    """Turn what a user typed into an FTS5 MATCH expression, or None if nothing to search.
+
+    Every token is quoted (so typed punctuation can never be FTS syntax) and matched as a
+    prefix; all tokens must match. A query that looks like a phone number becomes one digit
+    run, so "555 1234" finds +1 415 555 1234.
+    """
+    query = query.strip()
+    if not query:
+        return None
+    if is_phone_query(query):
+        return f'phone : "{digits(query)}"*'
+    tokens = WORD_RE.findall(query)
+    if not tokens:
+        return None
+    return " ".join(f'"{token}"*' for token in tokens)
+
+
+def first_word(query: str) -> str:
+    """The folded first word of a name query (names starting with it are listed first)."""
+    if is_phone_query(query):
+        return ""
+    words = WORD_RE.findall(fold(query))
+    return words[0] if words else ""

@@ -1,0 +1,56 @@
+"""Phone numbers: parsed with `phonenumbers` into E.164, shown as the user typed them."""
+
+from __future__ import annotations
+
+import phonenumbers
+
+from shopfront.core.customers import Phone
+from shopfront.errors import ValidationError
+
+
+def supported_regions() -> list[str]:
+    return sorted(phonenumbers.SUPPORTED_REGIONS)
+
+
+def check_region(region: str) -> str:
+    region = region.strip().upper()
+    if region not in phonenumbers.SUPPORTED_REGIONS:
+        raise ValidationError(f"'{region}' is not a phone region code such as GB or US.", "region")
+    return region
+
+
+def parse_phone(typed: str, region: str, label: str = "mobile") -> Phone:
+    """Parse a number typed in national or international form; refuse an invalid one."""
+    typed = typed.strip()
+    if not typed:
+        raise ValidationError("Enter a phone number.", "phone")
+    try:
+        number = phonenumbers.parse(typed, region)
+    except phonenumbers.NumberParseException:
+        raise ValidationError(f"'{typed}' is not a phone number.", "phone") from None
+    if not phonenumbers.is_valid_number(number):
+        where = phonenumbers.region_code_for_number(number) or region
+        raise ValidationError(
+            f"'{typed}' is not a valid phone number for {where}. "
+            "Check the digits, or start with + and the country code.",
+            "phone",
+        )
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return Phone(e164=e164, typed=typed, label=label)
+
+
+def national_format(e164: str) -> str:
+    """A stored number in the national style of its own country, for numbers never typed."""
+    number = phonenumbers.parse(e164, None)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def e164_digits_for_query(query: str, region: str) -> str | None:
+    """If a search looks like a whole phone number, its E.164 digits (national 0 dropped)."""
+    try:
+        number = phonenumbers.parse(query, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)[1:]

@@ -1,0 +1,1 @@
+"""Storage: peewee records, opening the database, migrations, queries returning core types."""

@@ -1,0 +1,115 @@
+"""Numbered schema migrations and the book's identity check.
+
+Rules for whoever adds a migration: append a function to ``MIGRATIONS``; never edit an
+old one. Each runs in one transaction after an automatic backup, and must be written
+against the schema as the previous migration left it (check columns with
+``db.get_columns`` before adding them), because the record classes always describe the
+newest schema.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from peewee import Database, SqliteDatabase
+
+from shopfront.errors import DatabaseOpenError
+from shopfront.storage import records as r
+
+if TYPE_CHECKING:
+    from shopfront.storage.database import Location
+
+APP_ID = "shopfront"
+SQLITE_APPLICATION_ID = 0x53485046  # "SHPF": lets `file` and other tools recognise a book
+
+FTS_SQL = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS customer_fts USING fts5("
+    "name, phone, email, tags, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3 4')"
+)
+
+
+def migration_1(db: Database) -> None:
+    """The foundation: settings, staff, services, customers, their phones/emails/events."""
+    db.create_tables(r.SCHEMA_V1, safe=True)
+    if isinstance(db, SqliteDatabase):
+        db.execute_sql(FTS_SQL)
+        db.execute_sql(f"PRAGMA application_id = {SQLITE_APPLICATION_ID}")
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [migration_1]
+LATEST = len(MIGRATIONS)
+
+
+def sqlite_identity(path: Path) -> int | None:
+    """Schema version of a SQLite book opened read-only; None for a new, empty file.
+
+    Raises DatabaseOpenError for another application's database or a damaged file, so
+    that nothing (not even a journal-mode change) is written to it.
+    """
+    if path.stat().st_size == 0:
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+            if not tables:
+                return None
+            if "shopfront_meta" not in tables:
+                raise DatabaseOpenError(
+                    f"{path} belongs to another application, not shopfront; it was not changed."
+                )
+            rows = dict(conn.execute("SELECT key, value FROM shopfront_meta"))
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseOpenError(f"{path} can't be read as a shopfront book ({exc}).") from None
+    return _version_from(rows, str(path))
+
+
+def _version_from(rows: dict[str, str], where: str) -> int:
+    if rows.get("app") != APP_ID:
+        raise DatabaseOpenError(f"{where} is not a shopfront book; it was not changed.")
+    version = int(rows.get("schema_version", "0"))
+    if version > LATEST:
+        raise DatabaseOpenError(
+            f"{where} was written by a newer shopfront (schema {version}, this one knows "
+            f"{LATEST}). Update shopfront to open it; the book was not changed."
+        )
+    return version
+
+
+def check_identity(db: Database, location: Location) -> None:
+    """Server databases: refuse one that holds other tables but is not a shopfront book."""
+    if location.is_sqlite:
+        return
+    tables = set(db.get_tables())
+    if not tables:
+        return
+    if "shopfront_meta" not in tables:
+        raise DatabaseOpenError(f"{location} holds another application's tables; not changed.")
+    rows = {row[0]: row[1] for row in db.execute_sql("SELECT key, value FROM shopfront_meta")}
+    _version_from(rows, str(location))
+
+
+def current_version(db: Database) -> int:
+    if "shopfront_meta" not in db.get_tables():
+        return 0
+    row = r.MetaRecord.get_or_none(r.MetaRecord.key == "schema_version")
+    return int(row.value) if row else 0
+
+
+def upgrade(db: Database, backup: Callable[[int], object]) -> int:
+    """Run every pending migration, each after a backup and inside one transaction."""
+    version = current_version(db)
+    for number in range(version + 1, LATEST + 1):
+        if version > 0:
+            backup(number)
+        with db.atomic():
+            MIGRATIONS[number - 1](db)
+            r.MetaRecord.replace(key="app", value=APP_ID).execute()
+            r.MetaRecord.replace(key="schema_version", value=str(number)).execute()
+        version = number
+    return version
