@@ -1,0 +1,78 @@
+"""Command line: `shopfront <command> --db PATH|URL [--json]` over the same Book as the GUI.
+
+Bad input exits 2 with one line on stderr; an unexpected error exits 1 with a short
+apology and the log path. A user never sees a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from shopfront import __version__, logs
+from shopfront.cli import catalog, customers, demo, screenshot
+from shopfront.errors import ShopfrontError
+
+log = logging.getLogger(__name__)
+MODULES = [customers, catalog, demo, screenshot]
+
+
+def common_options(json_flag: bool = True) -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "--db",
+        default=argparse.SUPPRESS,
+        metavar="PATH|URL",
+        help="the book: a SQLite file or postgresql:// URL (default: SHOPFRONT_DB, "
+        "else the file in the user data folder)",
+    )
+    if json_flag:
+        parent.add_argument(
+            "--json",
+            action="store_true",
+            default=argparse.SUPPRESS,
+            help="print machine-readable JSON",
+        )
+    return parent
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="shopfront",
+        description="A customer book for salons, barbers and small shops. "
+        "Without a command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"shopfront {__version__}")
+    parser.add_argument("--db", default=None, metavar="PATH|URL", help="the book to open")
+    parser.add_argument("--json", action="store_true", default=False, help=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in MODULES:
+        module.register(sub, common_options)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logs.setup()
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command is None:
+            from shopfront.gui.app import run_gui  # Qt only when the window is wanted
+
+            return run_gui(args.db)
+        return int(args.handler(args) or 0)
+    except ShopfrontError as exc:
+        print(f"shopfront: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("shopfront: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # last line of defence: log it, apologise, no traceback
+        log.exception("unexpected error in command %s", args.command)
+        print(
+            f"shopfront: sorry, something went wrong ({type(exc).__name__}). "
+            f"Details are in {logs.log_file()}",
+            file=sys.stderr,
+        )
+        return 1

@@ -1,0 +1,19 @@
+"""Opening the book for one command, and closing it whatever happens."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from shopfront.book import Book
+
+
+@contextmanager
+def open_book(args: argparse.Namespace) -> Iterator[Book]:
+    args.json = getattr(args, "json", False)
+    book = Book.open(getattr(args, "db", None))
+    try:
+        yield book
+    finally:
+        book.close()

@@ -1,0 +1,56 @@
+"""Starting the window: the Qt application, styles, error handling, opening the book."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from PySide6.QtCore import QFile, QTextStream
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from shopfront.book import Book
+from shopfront.errors import ShopfrontError
+from shopfront.gui.errors import install_excepthook
+from shopfront.gui.forms import rc_shopfront  # noqa: F401  (registers :/icons and :/style.qss)
+
+
+def ensure_platform() -> None:
+    """Without a display (a server, CI) render offscreen instead of aborting."""
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def application() -> QApplication:
+    ensure_platform()
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication([sys.argv[0]])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("shopfront")
+    app.setOrganizationName("shopfront")
+    app.setWindowIcon(QIcon(":/icons/shopfront.svg"))
+    style = QFile(":/style.qss")
+    if style.open(QFile.OpenModeFlag.ReadOnly | QFile.OpenModeFlag.Text):
+        app.setStyleSheet(QTextStream(style).readAll())
+    return app
+
+
+def run_gui(db: str | None) -> int:
+    app = application()
+    install_excepthook()
+    try:
+        book = Book.open(db)
+    except ShopfrontError as exc:
+        QMessageBox.critical(None, "shopfront can't open the book", str(exc))
+        return 2
+    from shopfront.gui.main_window import MainWindow
+
+    window = MainWindow(book)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        book.close()

@@ -1,0 +1,142 @@
+"""The customer card editor: every field, errors shown next to the field they belong to."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QMessageBox, QWidget
+
+from shopfront.book import Book, CustomerForm
+from shopfront.core.customers import EMAIL_LABELS, PHONE_LABELS, Customer
+from shopfront.errors import ConflictError, ValidationError
+from shopfront.gui.contact_rows import ContactRows
+from shopfront.gui.duplicates import confirm_despite_duplicates
+from shopfront.gui.errors import set_field_error, show_error
+from shopfront.gui.forms.ui_customer_dialog import Ui_CustomerDialog
+
+
+def fill_staff_combo(combo: QComboBox, book: Book, selected: int | None, empty: str) -> None:
+    combo.clear()
+    combo.addItem(empty, None)
+    for staff in book.staff():
+        if staff.active or staff.id == selected:
+            combo.addItem(staff.name, staff.id)
+    combo.setCurrentIndex(max(0, combo.findData(selected)))
+
+
+class CustomerDialog(QDialog):
+    """Use ``CustomerDialog.ask(parent, book, customer)``: returns the saved card or None."""
+
+    def __init__(self, book: Book, customer: Customer | None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.book, self.customer, self.saved = book, customer, None
+        self.ui = Ui_CustomerDialog()
+        self.ui.setupUi(self)
+        self.phones = ContactRows(PHONE_LABELS, "e.g. 07700 900123 or +33 6 12 34 56 78")
+        self.emails = ContactRows(EMAIL_LABELS, "name@example.com")
+        self.ui.phonesLayout.addWidget(self.phones)
+        self.ui.emailsLayout.addWidget(self.emails)
+        self._load(customer)
+        self._connect_signals()
+
+    @classmethod
+    def ask(
+        cls, parent: QWidget | None, book: Book, customer: Customer | None = None
+    ) -> Customer | None:
+        dialog = cls(book, customer, parent)
+        return dialog.saved if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def _connect_signals(self) -> None:
+        self.ui.buttonBox.accepted.connect(self.save)
+        self.ui.buttonBox.rejected.connect(self.reject)
+        self.ui.addPhoneButton.clicked.connect(lambda: self.phones.add_row().setFocus())
+        self.ui.addEmailButton.clicked.connect(lambda: self.emails.add_row().setFocus())
+
+    def _load(self, c: Customer | None) -> None:
+        self.setWindowTitle(f"Customer card — {c.name}" if c else "New customer")
+        self.ui.nameEdit.setText(c.name if c else "")
+        self.ui.callNameEdit.setText(c.call_name if c else "")
+        for p in c.phones if c else ():
+            self.phones.add_row(p.typed, p.label)
+        for e in c.emails if c else ():
+            self.emails.add_row(e.address, e.label)
+        if not self.phones.rows:
+            self.phones.add_row()
+        if not self.emails.rows:
+            self.emails.add_row()
+        self.ui.birthdayEdit.setText(str(c.birthday) if c and c.birthday else "")
+        fill_staff_combo(self.ui.ownerCombo, self.book, c.owner_id if c else None, "— nobody yet —")
+        fill_staff_combo(self.ui.backupCombo, self.book, c.backup_id if c else None, "— none —")
+        self.ui.tagsEdit.setText(", ".join(c.tags) if c else "")
+        self.ui.consentCheck.setChecked(bool(c and c.marketing_consent))
+        self.ui.notesEdit.setPlainText(c.notes if c else "")
+        self.ui.preferencesEdit.setPlainText(c.preferences if c else "")
+        for label in (
+            self.ui.nameError,
+            self.ui.birthdayError,
+            self.ui.ownerError,
+            self.ui.formError,
+        ):
+            set_field_error(label, "")
+        self.ui.buttonBox.button(QDialogButtonBox.StandardButton.Save).setDefault(True)
+
+    def form(self) -> CustomerForm:
+        return CustomerForm(
+            name=self.ui.nameEdit.text(),
+            call_name=self.ui.callNameEdit.text(),
+            phones=self.phones.values(),
+            emails=self.emails.values(),
+            birthday=self.ui.birthdayEdit.text(),
+            notes=self.ui.notesEdit.toPlainText(),
+            preferences=self.ui.preferencesEdit.toPlainText(),
+            tags=self.ui.tagsEdit.text(),
+            marketing_consent=self.ui.consentCheck.isChecked(),
+            owner_id=self.ui.ownerCombo.currentData(),
+            backup_id=self.ui.backupCombo.currentData(),
+        )
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        set_field_error(self.ui.nameError, errors.get("name", ""))
+        set_field_error(self.ui.birthdayError, errors.get("birthday", ""))
+        set_field_error(self.ui.ownerError, errors.get("owner", "") or errors.get("backup", ""))
+        self.phones.show_errors(errors, "phone")
+        self.emails.show_errors(errors, "email")
+        count = len(errors)
+        set_field_error(
+            self.ui.formError,
+            f"Nothing was saved: {count} field{'s' * (count > 1)} need attention."
+            if errors
+            else "",
+        )
+
+    def save(self) -> None:
+        try:
+            draft = self.book.build_customer(self.form(), self.customer)
+        except ValidationError as exc:
+            self.show_errors(exc.errors or {"name": str(exc)})
+            return
+        self.show_errors({})
+        if not draft.id and not confirm_despite_duplicates(self, self.book.find_duplicates(draft)):
+            return
+        try:
+            self.saved = self.book.save_customer(draft)
+        except ConflictError as exc:
+            self._conflict(str(exc))
+            return
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self.accept()
+
+    def _conflict(self, message: str) -> None:
+        answer = QMessageBox.question(
+            self,
+            "Changed at another desk",
+            message + "\n\nReload their version now? "
+            "(Your changes in this window will be replaced.)",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        )
+        if answer == QMessageBox.StandardButton.Yes and self.customer:
+            self.customer = self.book.customer(self.customer.id)
+            for rows in (self.phones, self.emails):
+                for entry in list(rows.rows):
+                    rows._remove(entry)
+            self._load(self.customer)

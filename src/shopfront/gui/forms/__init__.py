@@ -1,0 +1,1 @@
+"""Code generated from ui/ and resources/ (never edited by hand)."""

@@ -1,0 +1,65 @@
+"""Window state (not business settings): one typed wrapper over QSettings, one file."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from shopfront import paths
+
+
+class WindowState:
+    """Every key is declared here once, with its type and default."""
+
+    def __init__(self, settings: QSettings | None = None):
+        if settings is None:
+            target = paths.config_dir() / "window.ini"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            settings = QSettings(str(target), QSettings.Format.IniFormat)
+        self._s = settings
+
+    def _bytes(self, key: str) -> QByteArray | None:
+        value = self._s.value(key)
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    @property
+    def geometry(self) -> QByteArray | None:
+        return self._bytes("window/geometry")
+
+    @geometry.setter
+    def geometry(self, value: QByteArray) -> None:
+        self._s.setValue("window/geometry", value)
+
+    @property
+    def window_state(self) -> QByteArray | None:
+        return self._bytes("window/state")
+
+    @window_state.setter
+    def window_state(self, value: QByteArray) -> None:
+        self._s.setValue("window/state", value)
+
+    @property
+    def customers_splitter(self) -> QByteArray | None:
+        return self._bytes("customers/splitter")
+
+    @customers_splitter.setter
+    def customers_splitter(self, value: QByteArray) -> None:
+        self._s.setValue("customers/splitter", value)
+
+    @property
+    def last_page(self) -> str:
+        return str(self._s.value("window/last_page", "customers"))
+
+    @last_page.setter
+    def last_page(self, value: str) -> None:
+        self._s.setValue("window/last_page", value)
+
+    @property
+    def show_archived(self) -> bool:
+        return str(self._s.value("customers/show_archived", "false")).lower() == "true"
+
+    @show_archived.setter
+    def show_archived(self, value: bool) -> None:
+        self._s.setValue("customers/show_archived", "true" if value else "false")
+
+    def sync(self) -> None:
+        self._s.sync()
