@@ -21,7 +21,7 @@ from shopfront.core.customers import (
     Phone,
     TimelineEntry,
 )
-from shopfront.core.search import index_text
+from shopfront.core.search import fold, index_text
 from shopfront.errors import ConflictError, NotFoundError
 from shopfront.storage import records as r
 from shopfront.storage.convert import from_db, to_db
@@ -94,6 +94,7 @@ def _values(c: Customer, now: datetime) -> dict[str, object]:
     b = c.birthday
     return {
         "name": c.name,
+        "sort_name": fold(c.name),
         "call_name": c.call_name,
         "birth_year": b.year if b else None,
         "birth_month": b.month if b else None,
