@@ -1,18 +1,32 @@
-"""Phone numbers: parsed with `phonenumbers` into E.164, shown as the user typed them."""
+"""Phone numbers: parsed with `phonenumbers` into E.164, shown as the user typed them.
+
+`phonenumbers` is imported on first use: it costs ~45 ms, and the window should paint
+and list customers before anyone types a number.
+"""
 
 from __future__ import annotations
 
-import phonenumbers
+from functools import cache
+from types import ModuleType
 
 from shopfront.core.customers import Phone
 from shopfront.errors import ValidationError
 
 
+@cache
+def _lib() -> ModuleType:
+    import phonenumbers
+
+    return phonenumbers
+
+
 def supported_regions() -> list[str]:
+    phonenumbers = _lib()
     return sorted(phonenumbers.SUPPORTED_REGIONS)
 
 
 def check_region(region: str) -> str:
+    phonenumbers = _lib()
     region = region.strip().upper()
     if region not in phonenumbers.SUPPORTED_REGIONS:
         raise ValidationError(f"'{region}' is not a phone region code such as GB or US.", "region")
@@ -21,6 +35,7 @@ def check_region(region: str) -> str:
 
 def parse_phone(typed: str, region: str, label: str = "mobile") -> Phone:
     """Parse a number typed in national or international form; refuse an invalid one."""
+    phonenumbers = _lib()
     typed = typed.strip()
     if not typed:
         raise ValidationError("Enter a phone number.", "phone")
@@ -41,12 +56,14 @@ def parse_phone(typed: str, region: str, label: str = "mobile") -> Phone:
 
 def national_format(e164: str) -> str:
     """A stored number in the national style of its own country, for numbers never typed."""
+    phonenumbers = _lib()
     number = phonenumbers.parse(e164, None)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def e164_digits_for_query(query: str, region: str) -> str | None:
     """If a search looks like a whole phone number, its E.164 digits (national 0 dropped)."""
+    phonenumbers = _lib()
     try:
         number = phonenumbers.parse(query, region)
     except phonenumbers.NumberParseException:

@@ -11,12 +11,10 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from shopfront import __version__, logs
-from shopfront.cli import catalog, customers, demo, screenshot
+from shopfront import __version__
 from shopfront.errors import ShopfrontError
 
 log = logging.getLogger(__name__)
-MODULES = [customers, catalog, demo, screenshot]
 
 
 def common_options(json_flag: bool = True) -> argparse.ArgumentParser:
@@ -48,17 +46,38 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", default=None, metavar="PATH|URL", help="the book to open")
     parser.add_argument("--json", action="store_true", default=False, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in MODULES:
+    from shopfront.cli import catalog, customers, demo, screenshot
+
+    for module in (customers, catalog, demo, screenshot):
         module.register(sub, common_options)
     return parser
 
 
+def window_request(argv: list[str]) -> tuple[bool, str | None]:
+    """Plain `shopfront [--db X]` opens the window without loading any command's code."""
+    if not argv:
+        return True, None
+    if len(argv) == 2 and argv[0] == "--db":
+        return True, argv[1]
+    if len(argv) == 1 and argv[0].startswith("--db="):
+        return True, argv[0].split("=", 1)[1]
+    return False, None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    wants_window, db = window_request(argv)
+    if wants_window:
+        from shopfront.gui.app import run_gui  # Qt only when the window is wanted
+
+        return run_gui(db)
+    from shopfront import logs
+
     logs.setup()
     args = build_parser().parse_args(argv)
     try:
         if args.command is None:
-            from shopfront.gui.app import run_gui  # Qt only when the window is wanted
+            from shopfront.gui.app import run_gui
 
             return run_gui(args.db)
         return int(args.handler(args) or 0)

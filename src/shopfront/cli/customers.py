@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from shopfront.book import Book, CustomerForm
 from shopfront.cli.output import customer_json, customer_line, emit, staff_names
 from shopfront.cli.session import open_book
 from shopfront.errors import ShopfrontError
+
+if TYPE_CHECKING:
+    from shopfront.book import Book
 
 
 def register(sub, common) -> None:
@@ -98,6 +101,8 @@ def show(args: argparse.Namespace) -> int:
 
 def add(args: argparse.Namespace) -> int:
     with open_book(args) as book:
+        from shopfront.book import CustomerForm
+
         if not args.phone and not args.email:
             raise ShopfrontError("give --phone or --email (or both) with --name")
         form = CustomerForm(

@@ -8,7 +8,6 @@ import time
 
 from shopfront.cli.output import emit
 from shopfront.cli.session import open_book
-from shopfront.demo import DemoOptions, generate
 
 
 def register(sub, common) -> None:
@@ -20,6 +19,8 @@ def register(sub, common) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from shopfront.demo import DemoOptions, generate
+
     with open_book(args) as book:
         started = time.perf_counter()
         show = sys.stderr.isatty() and not args.json

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from shopfront.book import Book
 from shopfront.core.customers import Customer, Service, Staff
+
+if TYPE_CHECKING:
+    from shopfront.book import Book
 
 
 def emit(data: Any, as_json: bool, text: str | None = None) -> None:

@@ -5,12 +5,16 @@ from __future__ import annotations
 import argparse
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-from shopfront.book import Book
+if TYPE_CHECKING:
+    from shopfront.book import Book
 
 
 @contextmanager
 def open_book(args: argparse.Namespace) -> Iterator[Book]:
+    from shopfront.book import Book  # imported per command: the window starts without it
+
     args.json = getattr(args, "json", False)
     book = Book.open(getattr(args, "db", None))
     try:

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QFile, QTextStream
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from shopfront.book import Book
 from shopfront.errors import ShopfrontError
 from shopfront.gui.errors import install_excepthook
 from shopfront.gui.forms import rc_shopfront  # noqa: F401  (registers :/icons and :/style.qss)
+
+if TYPE_CHECKING:
+    from shopfront.book import Book
 
 
 def ensure_platform() -> None:
@@ -39,18 +42,32 @@ def application() -> QApplication:
 
 
 def run_gui(db: str | None) -> int:
+    """Paint the window first, then open the book (peewee, phone rules) behind it."""
     app = application()
     install_excepthook()
-    try:
-        book = Book.open(db)
-    except ShopfrontError as exc:
-        QMessageBox.critical(None, "shopfront can't open the book", str(exc))
-        return 2
     from shopfront.gui.main_window import MainWindow
 
-    window = MainWindow(book)
+    window = MainWindow()
     window.show()
+    opened: list[Book] = []
+
+    def open_book() -> None:
+        from shopfront import logs
+
+        logs.setup()
+        try:
+            from shopfront.book import Book  # after the first paint: it loads peewee
+
+            opened.append(Book.open(db))
+        except ShopfrontError as exc:
+            QMessageBox.critical(window, "shopfront can't open the book", str(exc))
+            app.exit(2)
+            return
+        window.attach(opened[0])
+
+    window.first_painted.connect(open_book)
     try:
         return app.exec()
     finally:
-        book.close()
+        for book in opened:
+            book.close()

@@ -8,12 +8,9 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QMessageBox, QPlainTextEdit, 
 
 from shopfront.book import PAGE, Book
 from shopfront.core.customers import Customer, CustomerSummary
-from shopfront.gui.customer_dialog import CustomerDialog
 from shopfront.gui.errors import show_error
 from shopfront.gui.forms.ui_customers_page import Ui_CustomersPage
-from shopfront.gui.merge_dialog import MergeDialog
 from shopfront.gui.models import ENTITY_ROLE, CustomerTableModel, TimelineModel
-from shopfront.gui.quick_add import QuickAddDialog, QuickAddResult
 from shopfront.gui.settings_store import WindowState
 from shopfront.gui.workers import run_in_background
 
@@ -213,6 +210,11 @@ class CustomersPage(QWidget):
     # actions -----------------------------------------------------------------------------
 
     def quick_add(self) -> None:
+        from shopfront.gui.quick_add import (  # dialogs load on first use
+            QuickAddDialog,
+            QuickAddResult,
+        )
+
         text = self.ui.searchEdit.text().strip()
         looks_like_name = text and not any(ch.isdigit() for ch in text) and "@" not in text
         answer = QuickAddDialog.ask(self, self.book, text if looks_like_name else "")
@@ -226,6 +228,8 @@ class CustomersPage(QWidget):
     def edit_current(self) -> None:
         if self.current is None:
             return
+        from shopfront.gui.customer_dialog import CustomerDialog
+
         saved = CustomerDialog.ask(self, self.book, self.current)
         if saved is not None:
             self.show_customer(saved)
@@ -260,6 +264,8 @@ class CustomersPage(QWidget):
     def merge_current(self) -> None:
         if self.current is None:
             return
+        from shopfront.gui.merge_dialog import MergeDialog
+
         merged = MergeDialog.ask(self, self.book, self.current)
         if merged is not None:
             self.show_customer(merged)

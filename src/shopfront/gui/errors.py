@@ -8,7 +8,6 @@ from types import TracebackType
 
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
-from shopfront import logs
 from shopfront.errors import ShopfrontError
 
 log = logging.getLogger(__name__)
@@ -19,6 +18,8 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str = "shopfro
     if isinstance(exc, ShopfrontError):
         QMessageBox.warning(parent, title, str(exc))
         return
+    from shopfront import logs
+
     log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
     QMessageBox.critical(
         parent,

@@ -1,20 +1,29 @@
-"""The main window: navigation on the left, one page per area, menus and status bar."""
+"""The main window: navigation on the left, one page per area, menus and status bar.
+
+The window paints before the book is open: ``MainWindow(None)`` shows the navigation and
+an "Opening the book…" page, and ``attach(book)`` fills it in. Pages are built the first
+time they are shown, so start-up pays only for the page the user lands on.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize
-from PySide6.QtGui import QCloseEvent, QIcon, QKeySequence
+from PySide6.QtCore import QSize, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QIcon, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import QListWidgetItem, QMainWindow, QMessageBox, QWidget
 
 from shopfront import __version__
-from shopfront.book import Book
-from shopfront.gui.customers_page import CustomersPage
 from shopfront.gui.forms.ui_main_window import Ui_MainWindow
 from shopfront.gui.placeholder_page import PlaceholderPage
-from shopfront.gui.settings_page import SettingsPage
 from shopfront.gui.settings_store import WindowState
+
+if TYPE_CHECKING:
+    from shopfront.book import Book
+    from shopfront.gui.customers_page import CustomersPage
+    from shopfront.gui.settings_page import SettingsPage
 
 
 @dataclass(frozen=True)
@@ -46,27 +55,35 @@ COMING = {
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, book: Book, state: WindowState | None = None, parent: QWidget | None = None):
+    first_painted = Signal()  # once, after the window first reached the screen
+
+    def __init__(
+        self,
+        book: Book | None = None,
+        state: WindowState | None = None,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
-        self.book = book
+        self.book: Book | None = None
         self.state = state or WindowState()
         self.ui = Ui_MainWindow()
         self.ui.setupUi(self)
         self.setWindowIcon(QIcon(":/icons/shopfront.svg"))
-        self.customers = CustomersPage(book, self.state, self)
-        self.settings = SettingsPage(book, self)
         self.pages: dict[str, QWidget] = {}
-        self._build_areas()
+        self._painted = False
+        self._opening = PlaceholderPage("Opening the book…", "")
+        self.ui.pages.addWidget(self._opening)
+        self._build_navigation()
         self._connect_signals()
-        self._restore_state()
-        self._update_title()
+        if self.state.geometry:
+            self.restoreGeometry(self.state.geometry)
+        if self.state.window_state:
+            self.restoreState(self.state.window_state)
+        if book is not None:
+            self.attach(book)
 
-    def _build_areas(self) -> None:
-        built = {"customers": self.customers, "settings": self.settings}
+    def _build_navigation(self) -> None:
         for number, area in enumerate(AREAS, start=1):
-            page = built.get(area.key) or PlaceholderPage(area.title, COMING.get(area.key, ""))
-            self.pages[area.key] = page
-            self.ui.pages.addWidget(page)
             item = QListWidgetItem(QIcon(f":/icons/{area.icon}.svg"), area.title)
             item.setSizeHint(QSize(160, 38))
             item.setToolTip(f"{area.title} (Ctrl+{number})")
@@ -80,48 +97,102 @@ class MainWindow(QMainWindow):
         self.ui.actionQuit.triggered.connect(self.close)
         self.ui.actionNewCustomer.triggered.connect(self._new_customer)
         self.ui.actionAbout.triggered.connect(self._about)
-        for page in (self.customers, self.settings):
-            page.status.connect(lambda text: self.statusBar().showMessage(text, 6000))
-        self.settings.changed.connect(self._update_title)
 
-    def _restore_state(self) -> None:
-        if self.state.geometry:
-            self.restoreGeometry(self.state.geometry)
-        if self.state.window_state:
-            self.restoreState(self.state.window_state)
-        self.show_area(self.state.last_page if self.state.last_page in self.pages else "customers")
+    def attach(self, book: Book) -> None:
+        """Show an opened book: build the page the user was on last, and the title."""
+        self.book = book
+        self._update_title()
+        last = self.state.last_page
+        self.show_area(last if any(a.key == last for a in AREAS) else "customers")
 
-    def _update_title(self) -> None:
-        self.setWindowTitle(f"{self.book.settings.shop_name} — shopfront")
-        self.statusBar().showMessage(f"Book: {self.book.location}", 8000)
+    # pages -------------------------------------------------------------------------------
+
+    def _factories(self) -> dict[str, Callable[[], QWidget]]:
+        return {"customers": self._make_customers, "settings": self._make_settings}
+
+    def page(self, key: str) -> QWidget:
+        if key not in self.pages:
+            make = self._factories().get(key)
+            area = next(a for a in AREAS if a.key == key)
+            widget = make() if make else PlaceholderPage(area.title, COMING.get(key, ""))
+            self.pages[key] = widget
+            self.ui.pages.addWidget(widget)
+        return self.pages[key]
+
+    def _make_customers(self) -> QWidget:
+        from shopfront.gui.customers_page import CustomersPage  # built on first use
+
+        assert self.book is not None
+        page = CustomersPage(self.book, self.state, self)
+        page.status.connect(self._show_status)
+        return page
+
+    def _make_settings(self) -> QWidget:
+        from shopfront.gui.settings_page import SettingsPage
+
+        assert self.book is not None
+        page = SettingsPage(self.book, self)
+        page.status.connect(self._show_status)
+        page.changed.connect(self._update_title)
+        return page
+
+    @property
+    def customers(self) -> CustomersPage:
+        return self.page("customers")  # type: ignore[return-value]
+
+    @property
+    def settings(self) -> SettingsPage:
+        return self.page("settings")  # type: ignore[return-value]
+
+    # navigation --------------------------------------------------------------------------
 
     def show_area(self, key: str) -> None:
         row = next(i for i, area in enumerate(AREAS) if area.key == key)
+        if self.ui.navList.currentRow() == row:
+            self._area_selected(row)
         self.ui.navList.setCurrentRow(row)
 
     def current_area(self) -> str:
         return AREAS[self.ui.navList.currentRow()].key
 
     def _area_selected(self, row: int) -> None:
-        if row < 0:
+        if row < 0 or self.book is None:
             return
         area = AREAS[row]
-        self.ui.pages.setCurrentWidget(self.pages[area.key])
+        self.ui.pages.setCurrentWidget(self.page(area.key))
         self.state.last_page = area.key
         if area.key == "customers":
             self.customers.focus_search()
 
+    def _show_status(self, text: str) -> None:
+        self.statusBar().showMessage(text, 6000)
+
+    def _update_title(self) -> None:
+        if self.book is None:
+            return
+        self.setWindowTitle(f"{self.book.settings.shop_name} — shopfront")
+        self.statusBar().showMessage(f"Book: {self.book.location}", 8000)
+
     def _new_customer(self) -> None:
+        if self.book is None:
+            return
         self.show_area("customers")
         self.customers.quick_add()
 
     def _about(self) -> None:
+        where = self.book.location if self.book else "not open"
         QMessageBox.about(
             self,
             "About shopfront",
             f"shopfront {__version__}\n\nA customer book for shops that live on repeat "
-            f"customers.\n\nBook: {self.book.location}",
+            f"customers.\n\nBook: {where}",
         )
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self.first_painted.emit)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.state.geometry = self.saveGeometry()

@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from peewee import Database, PostgresqlDatabase, SqliteDatabase
-from playhouse.db_url import parse as parse_url
 
 from shopfront import paths
 from shopfront.errors import DatabaseOpenError
@@ -107,6 +106,8 @@ def connect(location: Location) -> Database:
             str(location.path), pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE"
         )
     else:
+        from playhouse.db_url import parse as parse_url  # servers only; it is slow to import
+
         params = parse_url(location.url)
         db = PostgresqlDatabase(params.pop("database"), **params)
     try:

@@ -1,0 +1,1 @@
+"""Fitting (riskmodel.fit) and measuring (riskmodel.evaluate) the no-show risk model; numpy only."""
