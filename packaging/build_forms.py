@@ -8,6 +8,7 @@ committed files are stale, which the test suite uses).
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -27,9 +28,11 @@ def tool(name: str) -> str:
 
 
 def compile_one(command: list[str], source: Path, target: Path) -> None:
+    # rcc embeds each file's modification time; pin it so a fresh checkout builds the same bytes.
+    env = {**os.environ, "QT_RCC_SOURCE_DATE_OVERRIDE": "1"}
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / target.name
-        subprocess.run([*command, str(source), "-o", str(out)], check=True)
+        subprocess.run([*command, str(source), "-o", str(out)], check=True, env=env)
         body = out.read_text(encoding="utf-8")
     target.write_text(BANNER.format(source=source.relative_to(ROOT)) + body, encoding="utf-8")
 

@@ -6,7 +6,15 @@ from datetime import date
 
 import pytest
 
-from shopfront.core.customers import Birthday, Customer, Service, Staff, check_email, check_name, parse_tags
+from shopfront.core.customers import (
+    Birthday,
+    Customer,
+    Service,
+    Staff,
+    check_email,
+    check_name,
+    parse_tags,
+)
 from shopfront.core.money import format_minor, parse_minor
 from shopfront.errors import ValidationError
 

@@ -6,7 +6,13 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from shopfront.core.customers import CustomerSummary, Role, Service, Staff, TimelineEntry
-from shopfront.gui.models import ENTITY_ROLE, CustomerTableModel, ServiceTableModel, StaffTableModel, TimelineModel
+from shopfront.gui.models import (
+    ENTITY_ROLE,
+    CustomerTableModel,
+    ServiceTableModel,
+    StaffTableModel,
+    TimelineModel,
+)
 
 
 def summaries(n: int) -> list[CustomerSummary]:

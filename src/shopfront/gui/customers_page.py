@@ -139,8 +139,10 @@ class CustomersPage(QWidget):
             return "No customers yet. Press Ctrl+N to add the first one."
         if count == 0:
             return f"Nobody matches “{text.strip()}”. Press Ctrl+N to add them."
+        if count >= PAGE and not text.strip():
+            return f"{self.book.customer_count():,} customers, A–Z. Type to search."
         if count >= PAGE:
-            return f"{self.book.customer_count():,} customers — showing the first {PAGE}; scroll for more or keep typing."
+            return f"More than {PAGE} match — scroll for more, or keep typing."
         return f"{count} customer{'s' * (count != 1)}"
 
     def select_row(self, row: int) -> None:
@@ -166,8 +168,8 @@ class CustomersPage(QWidget):
         for button in (self.ui.editButton, self.ui.archiveButton, self.ui.mergeButton):
             button.setEnabled(customer is not None)
         if customer is None:
-            self.ui.nameLabel.setText("No customer selected")
-            self.ui.badgeLabel.setText("Search above, or press Ctrl+N for a new customer.")
+            self.ui.nameLabel.setText("Search above, or press Ctrl+N for a new customer.")
+            self.ui.badgeLabel.setText("")
             self.timeline.set_entries([], None)
             return
         self.ui.nameLabel.setText(customer.name)

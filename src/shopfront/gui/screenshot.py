@@ -48,6 +48,9 @@ def render_view(db: str | None, view: str, output: str, size: tuple[int, int]) -
                 raise ShopfrontError("use customer:ID, e.g. customer:12")
             window.show_area("customers")
             window.customers.open_customer(int(arg))
+        elif name == "search":
+            window.show_area("customers")
+            window.customers.ui.searchEdit.setText(arg)
         elif name == "settings" and arg:
             tabs = {"shop": 0, "staff": 1, "services": 2}
             if arg not in tabs:

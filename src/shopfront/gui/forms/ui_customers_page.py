@@ -162,7 +162,7 @@ class Ui_CustomersPage(object):
         self.customerTable.setAccessibleName(QCoreApplication.translate("CustomersPage", u"Customers", None))
 #endif // QT_CONFIG(accessibility)
         self.resultLabel.setText("")
-        self.nameLabel.setText(QCoreApplication.translate("CustomersPage", u"No customer selected", None))
+        self.nameLabel.setText(QCoreApplication.translate("CustomersPage", u"Search above, or press Ctrl+N for a new customer.", None))
         self.badgeLabel.setText("")
         self.timelineTitle.setText(QCoreApplication.translate("CustomersPage", u"Timeline", None))
 #if QT_CONFIG(accessibility)
