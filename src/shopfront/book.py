@@ -39,6 +39,7 @@ from shopfront.core.duplicates import DuplicateMatch
 from shopfront.errors import NotFoundError, ValidationError
 from shopfront.storage import catalog, customers
 from shopfront.storage.database import open_database
+from shopfront.usecases.appointments import AppointmentUseCases
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
@@ -68,7 +69,7 @@ class CustomerForm:
     backup_id: int | None = None
 
 
-class Book:
+class Book(AppointmentUseCases):
     """An open customer book. ``clock`` is injectable so tests pin time."""
 
     def __init__(self, db: Database, clock: Clock = utc_now):
@@ -159,7 +160,11 @@ class Book:
         return customers.count(include_archived)
 
     def timeline(self, customer_id: int) -> list[TimelineEntry]:
-        return customers.events(customer_id)
+        """Card events, appointments (past and future) and their status changes, newest first."""
+        from shopfront.usecases.timeline import appointment_entries
+
+        entries = customers.events(customer_id) + appointment_entries(self, customer_id)
+        return sorted(entries, key=lambda e: e.at, reverse=True)
 
     def staff_name(self, staff_id: int | None) -> str:
         if staff_id is None:

@@ -133,13 +133,14 @@ def test_a_migration_runs_after_a_verified_backup_and_is_all_or_nothing(
     monkeypatch.setattr(migrations, "LATEST", len(migrations.MIGRATIONS))
     with pytest.raises(RuntimeError):
         open_database(str(db_path))
-    backups = list((db_path.parent / "backups").glob("book-before-v2-*.db"))
+    latest = migrations.LATEST - 1  # the real latest; LATEST now counts the broken one
+    backups = list((db_path.parent / "backups").glob(f"book-before-v{latest + 1}-*.db"))
     assert len(backups) == 1
     copy = sqlite3.connect(backups[0])
     assert copy.execute("SELECT name FROM customer").fetchall() == [("Ann Lee",)]
     copy.close()
     conn = sqlite3.connect(db_path)
-    assert conn.execute("SELECT value FROM shopfront_meta WHERE key='schema_version'").fetchone()[0] == "1"
+    assert conn.execute("SELECT value FROM shopfront_meta WHERE key='schema_version'").fetchone()[0] == str(latest)
     assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name='half_done'").fetchone()[0] == 0
     conn.close()
 
@@ -149,7 +150,7 @@ def test_a_migration_runs_after_a_verified_backup_and_is_all_or_nothing(
     monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS[:-1], works])
     open_database(str(db_path)).close()
     conn = sqlite3.connect(db_path)
-    assert conn.execute("SELECT value FROM shopfront_meta WHERE key='schema_version'").fetchone()[0] == "2"
+    assert conn.execute("SELECT value FROM shopfront_meta WHERE key='schema_version'").fetchone()[0] == str(latest + 1)
     assert conn.execute("SELECT count(*) FROM customer").fetchone()[0] == 1
     conn.close()
 

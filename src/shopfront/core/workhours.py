@@ -31,6 +31,8 @@ class Absence:
     staff_id: int
     interval: Interval
     reason: AbsenceReason = AbsenceReason.OTHER
+    id: int = 0
+    note: str = ""
 
     def __post_init__(self) -> None:
         # Storage hands over plain strings; an unknown reason fails here, not in a report later.

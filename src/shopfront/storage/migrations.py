@@ -39,7 +39,12 @@ def migration_1(db: Database) -> None:
         db.execute_sql(f"PRAGMA application_id = {SQLITE_APPLICATION_ID}")
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [migration_1]
+def migration_2(db: Database) -> None:
+    """The appointment book: working hours, absences, series, appointments, status history."""
+    db.create_tables(r.SCHEMA_V2, safe=True)
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [migration_1, migration_2]
 LATEST = len(MIGRATIONS)
 
 

@@ -127,6 +127,94 @@ class CustomerEventRecord(BaseRecord):
         table_name = "customer_event"
 
 
+class WorkingHoursRecord(BaseRecord):
+    """One working span of a staff member on a weekday (0 = Monday); breaks are the gaps."""
+
+    staff = ForeignKeyField(StaffRecord, on_delete="CASCADE", backref="+")
+    weekday = IntegerField()
+    start_min = IntegerField()  # minutes after local midnight
+    end_min = IntegerField()
+
+    class Meta:
+        table_name = "working_hours"
+
+
+class AbsenceRecord(BaseRecord):
+    staff = ForeignKeyField(StaffRecord, on_delete="CASCADE", backref="+")
+    start_at = DateTimeField()
+    end_at = DateTimeField()
+    reason = CharField(default="other")  # sick, holiday, training, other
+    note = TextField(default="")
+    created_at = DateTimeField()
+
+    class Meta:
+        table_name = "absence"
+        indexes = ((("staff", "start_at"), False),)
+
+
+class SeriesRecord(BaseRecord):
+    """A recurring booking: its appointments are ordinary rows pointing here."""
+
+    every_weeks = IntegerField()
+    created_at = DateTimeField()
+
+    class Meta:
+        table_name = "appointment_series"
+
+
+class AppointmentRecord(BaseRecord):
+    customer = ForeignKeyField(CustomerRecord, on_delete="RESTRICT", backref="+")
+    staff = ForeignKeyField(StaffRecord, on_delete="RESTRICT", backref="+")
+    start_at = DateTimeField()
+    end_at = DateTimeField()
+    booked_at = DateTimeField()
+    source = CharField(default="phone")  # phone, walk-in, in person, online, imported
+    status = CharField(default="booked")
+    price_minor = IntegerField(default=0)
+    final_price_minor = IntegerField(null=True)
+    notes = TextField(default="")
+    cancelled_by = CharField(null=True)  # customer, shop
+    late_cancel = BooleanField(default=False)
+    excused = BooleanField(default=False)
+    excuse_reason = TextField(default="")
+    series = ForeignKeyField(SeriesRecord, null=True, on_delete="SET NULL", backref="+")
+    rebooked = BooleanField(null=True)  # at checkout: was the next visit booked?
+    version = IntegerField(default=1)
+
+    class Meta:
+        table_name = "appointment"
+        indexes = (
+            (("staff", "start_at"), False),
+            (("customer", "start_at"), False),
+            (("start_at",), False),
+        )
+
+
+class AppointmentServiceRecord(BaseRecord):
+    """A service inside an appointment, with its duration and price as booked."""
+
+    appointment = ForeignKeyField(AppointmentRecord, on_delete="CASCADE", backref="+")
+    service = ForeignKeyField(ServiceRecord, on_delete="RESTRICT", backref="+")
+    position = IntegerField(default=0)
+    duration_min = IntegerField()
+    price_minor = IntegerField()
+
+    class Meta:
+        table_name = "appointment_service"
+
+
+class StatusChangeRecord(BaseRecord):
+    appointment = ForeignKeyField(AppointmentRecord, on_delete="CASCADE", backref="+")
+    at = DateTimeField()
+    old = CharField(null=True)  # None: the booking itself
+    new = CharField()
+    by_staff = ForeignKeyField(StaffRecord, null=True, on_delete="SET NULL", backref="+")
+    reason = TextField(default="")
+
+    class Meta:
+        table_name = "status_change"
+
+
 SCHEMA_V1 = [
     MetaRecord,
     SettingRecord,
@@ -137,4 +225,12 @@ SCHEMA_V1 = [
     EmailRecord,
     CustomerEventRecord,
 ]
-ALL_RECORDS = list(SCHEMA_V1)
+SCHEMA_V2 = [
+    WorkingHoursRecord,
+    AbsenceRecord,
+    SeriesRecord,
+    AppointmentRecord,
+    AppointmentServiceRecord,
+    StatusChangeRecord,
+]
+ALL_RECORDS = [*SCHEMA_V1, *SCHEMA_V2]

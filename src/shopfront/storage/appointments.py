@@ -1,0 +1,317 @@
+"""Appointment queries: the day's rows, busy time, hours, absences, status history.
+
+The rules (overlaps, lifecycle, slots) live in core; this module only reads and writes
+rows, always inside the caller's transaction.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime, time
+
+from shopfront.core.appointments import AppointmentStatus, StatusChange
+from shopfront.core.booking import Appointment, ServiceLine
+from shopfront.core.localtime import Interval
+from shopfront.core.workhours import Absence, WorkingHours
+from shopfront.errors import NotFoundError
+from shopfront.storage import records as r
+from shopfront.storage.convert import from_db, to_db
+
+A = r.AppointmentRecord
+INACTIVE = (AppointmentStatus.CANCELLED.value, AppointmentStatus.NO_SHOW.value)
+
+
+def _lines(ids: list[int]) -> dict[int, list[ServiceLine]]:
+    lines: dict[int, list[ServiceLine]] = defaultdict(list)
+    if not ids:
+        return lines
+    S, L = r.ServiceRecord, r.AppointmentServiceRecord
+    query = (
+        L.select(L.appointment, L.service, S.name, L.duration_min, L.price_minor)
+        .join(S, on=(L.service == S.id))
+        .where(L.appointment.in_(ids))
+        .order_by(L.appointment, L.position)
+        .tuples()
+    )
+    for appointment_id, service_id, name, minutes, price in query:
+        lines[appointment_id].append(ServiceLine(service_id, name, minutes, price))
+    return lines
+
+
+def _appointment(row: tuple, lines: list[ServiceLine]) -> Appointment:
+    (
+        aid,
+        customer,
+        staff,
+        start,
+        end,
+        booked,
+        status,
+        price,
+        final,
+        source,
+        notes,
+        cancelled_by,
+        late,
+        excused,
+        excuse,
+        series,
+        rebooked,
+        version,
+    ) = row
+    return Appointment(
+        id=aid,
+        customer_id=customer,
+        staff_id=staff,
+        start=from_db(start),
+        end=from_db(end),
+        booked_at=from_db(booked),
+        status=AppointmentStatus(status),
+        price_minor=price,
+        services=tuple(lines),
+        source=source,
+        notes=notes,
+        final_price_minor=final,
+        cancelled_by=cancelled_by,
+        late_cancel=bool(late),
+        excused=bool(excused),
+        excuse_reason=excuse,
+        series_id=series,
+        rebooked=None if rebooked is None else bool(rebooked),
+        version=version,
+    )  # type: ignore[arg-type]
+
+
+COLUMNS = (
+    A.id,
+    A.customer,
+    A.staff,
+    A.start_at,
+    A.end_at,
+    A.booked_at,
+    A.status,
+    A.price_minor,
+    A.final_price_minor,
+    A.source,
+    A.notes,
+    A.cancelled_by,
+    A.late_cancel,
+    A.excused,
+    A.excuse_reason,
+    A.series,
+    A.rebooked,
+    A.version,
+)
+
+
+def _load(query) -> list[Appointment]:
+    rows = list(query.tuples())
+    lines = _lines([row[0] for row in rows])
+    return [_appointment(row, lines[row[0]]) for row in rows]
+
+
+def load(appointment_id: int) -> Appointment:
+    found = _load(A.select(*COLUMNS).where(A.id == appointment_id))
+    if not found:
+        raise NotFoundError(f"There is no appointment #{appointment_id}.")
+    return found[0]
+
+
+def in_window(window: Interval, staff_ids: Iterable[int] | None = None) -> list[Appointment]:
+    """Appointments overlapping ``window`` (any status), ordered by start."""
+    query = A.select(*COLUMNS).where(
+        (A.start_at < to_db(window.end)) & (A.end_at > to_db(window.start))
+    )
+    if staff_ids is not None:
+        query = query.where(A.staff.in_(list(staff_ids)))
+    return _load(query.order_by(A.start_at, A.id))
+
+
+def for_customer(customer_id: int) -> list[Appointment]:
+    return _load(A.select(*COLUMNS).where(A.customer == customer_id).order_by(A.start_at.desc()))
+
+
+def busy(staff_id: int, window: Interval) -> list[tuple[int, Interval]]:
+    """(id, interval) of the staff member's active appointments overlapping ``window``."""
+    query = (
+        A.select(A.id, A.start_at, A.end_at)
+        .where(
+            (A.staff == staff_id)
+            & A.status.not_in(INACTIVE)
+            & (A.start_at < to_db(window.end))
+            & (A.end_at > to_db(window.start))
+        )
+        .tuples()
+    )
+    return [(i, Interval(from_db(s), from_db(e))) for i, s, e in query]  # type: ignore[arg-type]
+
+
+def first_visit_starts(customer_ids: list[int]) -> dict[int, datetime]:
+    """Each customer's first appointment that was not cancelled (their first real visit)."""
+    if not customer_ids:
+        return {}
+    query = (
+        A.select(A.customer, A.start_at.alias("first"))
+        .where(A.customer.in_(customer_ids) & (A.status != AppointmentStatus.CANCELLED.value))
+        .order_by(A.customer, A.start_at)
+        .tuples()
+    )
+    firsts: dict[int, datetime] = {}
+    for customer, start in query:
+        firsts.setdefault(customer, from_db(start))  # type: ignore[arg-type]
+    return firsts
+
+
+def insert(a: Appointment) -> int:
+    new_id = A.insert(
+        customer=a.customer_id,
+        staff=a.staff_id,
+        start_at=to_db(a.start),
+        end_at=to_db(a.end),
+        booked_at=to_db(a.booked_at),
+        status=a.status.value,
+        price_minor=a.price_minor,
+        source=a.source,
+        notes=a.notes,
+        series=a.series_id,
+    ).execute()
+    for position, line in enumerate(a.services):
+        r.AppointmentServiceRecord.insert(
+            appointment=new_id,
+            service=line.service_id,
+            position=position,
+            duration_min=line.duration_min,
+            price_minor=line.price_minor,
+        ).execute()
+    return new_id
+
+
+def update(appointment_id: int, **values: object) -> None:
+    """Change columns and bump the version (callers checked the version first)."""
+    for key in ("start_at", "end_at"):
+        if key in values:
+            values[key] = to_db(values[key])  # type: ignore[arg-type]
+    A.update(version=A.version + 1, **values).where(A.id == appointment_id).execute()
+
+
+def add_change(appointment_id: int, change: StatusChange) -> None:
+    r.StatusChangeRecord.insert(
+        appointment=appointment_id,
+        at=to_db(change.at),
+        old=change.old.value if change.old else None,
+        new=change.new.value,
+        by_staff=change.by_staff_id,
+        reason=change.reason,
+    ).execute()
+
+
+def history(appointment_id: int) -> list[StatusChange]:
+    C = r.StatusChangeRecord
+    query = C.select().where(C.appointment == appointment_id).order_by(C.at, C.id)
+    return [StatusChange(from_db(c.at), c.old, c.new, c.by_staff_id, c.reason) for c in query]  # type: ignore[arg-type]
+
+
+def delete_last_change(appointment_id: int) -> None:
+    C = r.StatusChangeRecord
+    last = (
+        C.select(C.id)
+        .where(C.appointment == appointment_id)
+        .order_by(C.at.desc(), C.id.desc())
+        .first()
+    )
+    if last is not None:
+        C.delete().where(C.id == last.id).execute()
+
+
+def changes_for_customer(customer_id: int) -> list[tuple[int, StatusChange]]:
+    C = r.StatusChangeRecord
+    query = (
+        C.select(C, A.id)
+        .join(A, on=(C.appointment == A.id))
+        .where(A.customer == customer_id)
+        .order_by(C.at.desc(), C.id.desc())
+    )
+    return [
+        (c.appointment_id, StatusChange(from_db(c.at), c.old, c.new, c.by_staff_id, c.reason))  # type: ignore[arg-type]
+        for c in query
+    ]
+
+
+# working hours and absences ------------------------------------------------------------------
+
+
+def _clock(minute: int) -> time:
+    return time(minute // 60, minute % 60)
+
+
+def hours(staff_ids: Iterable[int] | None = None) -> dict[int, WorkingHours]:
+    """Working hours per staff member; staff with no rows at all are left out."""
+    W = r.WorkingHoursRecord
+    query = W.select(W.staff, W.weekday, W.start_min, W.end_min).order_by(
+        W.staff, W.weekday, W.start_min
+    )
+    if staff_ids is not None:
+        query = query.where(W.staff.in_(list(staff_ids)))
+    spans: dict[int, dict[int, list[tuple[time, time]]]] = defaultdict(lambda: defaultdict(list))
+    for staff, weekday, start, end in query.tuples():
+        spans[staff][weekday].append((_clock(start), _clock(end)))
+    return {staff: WorkingHours.from_mapping(days) for staff, days in spans.items()}
+
+
+def set_hours(staff_id: int, working: WorkingHours) -> None:
+    W = r.WorkingHoursRecord
+    W.delete().where(W.staff == staff_id).execute()
+    for weekday, spans in enumerate(working.days):
+        for span in spans:
+            W.insert(
+                staff=staff_id,
+                weekday=weekday,
+                start_min=span.start.hour * 60 + span.start.minute,
+                end_min=span.end.hour * 60 + span.end.minute,
+            ).execute()
+
+
+def _absence(row: r.AbsenceRecord) -> Absence:
+    return Absence(
+        row.staff_id,
+        Interval(from_db(row.start_at), from_db(row.end_at)),  # type: ignore[arg-type]
+        row.reason,
+        row.id,
+        row.note,
+    )
+
+
+def absences(window: Interval, staff_ids: Iterable[int] | None = None) -> list[Absence]:
+    B = r.AbsenceRecord
+    query = B.select().where((B.start_at < to_db(window.end)) & (B.end_at > to_db(window.start)))
+    if staff_ids is not None:
+        query = query.where(B.staff.in_(list(staff_ids)))
+    return [_absence(row) for row in query.order_by(B.start_at)]
+
+
+def insert_absence(absence: Absence, now: datetime) -> int:
+    return r.AbsenceRecord.insert(
+        staff=absence.staff_id,
+        start_at=to_db(absence.interval.start),
+        end_at=to_db(absence.interval.end),
+        reason=absence.reason.value,
+        note=absence.note,
+        created_at=to_db(now),
+    ).execute()
+
+
+def delete_absence(absence_id: int) -> None:
+    r.AbsenceRecord.delete().where(r.AbsenceRecord.id == absence_id).execute()
+
+
+def insert_series(every_weeks: int, now: datetime) -> int:
+    return r.SeriesRecord.insert(every_weeks=every_weeks, created_at=to_db(now)).execute()
+
+
+def series_members(series_id: int, from_start: datetime) -> list[Appointment]:
+    return _load(
+        A.select(*COLUMNS)
+        .where((A.series == series_id) & (A.start_at >= to_db(from_start)))
+        .order_by(A.start_at)
+    )

@@ -1,0 +1,518 @@
+"""Appointment use cases: book, move, resize, statuses, checkout, slots, series, absences.
+
+Every change runs in one IMMEDIATE transaction: the overlap check and the write happen
+with no other desk able to write in between, so two desks can't double-book a person.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import statistics
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from shopfront.core.appointments import (
+    AppointmentStatus,
+    CancelledBy,
+    StatusChange,
+    check_transition,
+    check_undo,
+    is_late_cancel,
+)
+from shopfront.core.booking import (
+    SOURCES,
+    Appointment,
+    AppointmentDetail,
+    BookingRequest,
+    DaySchedule,
+    NeedsOverride,
+    ServiceLine,
+    StaffColumn,
+    Visit,
+)
+from shopfront.core.localtime import Interval, day_bounds_utc, format_time
+from shopfront.core.timeslots import Slot, check_booking, find_conflict, find_free_slots
+from shopfront.core.workhours import Absence, AbsenceReason, WorkingHours, working_intervals
+from shopfront.errors import ConflictError, NotFoundError, ValidationError
+from shopfront.storage import appointments as store
+from shopfront.storage import catalog, customers
+
+if TYPE_CHECKING:
+    from shopfront.book import Book
+
+log = logging.getLogger(__name__)
+S = AppointmentStatus
+DEFAULT_REBOOK_DAYS = 42
+
+
+class AppointmentUseCases:
+    """Mixed into Book; ``self`` is the Book (db, clock, settings, zone)."""
+
+    # hours and absences -------------------------------------------------------------------
+
+    def working_hours(self: Book, staff_id: int) -> WorkingHours | None:
+        return store.hours([staff_id]).get(staff_id)
+
+    def set_working_hours(self: Book, staff_id: int, hours: WorkingHours) -> None:
+        with self.db.atomic():
+            catalog.get_staff(staff_id)
+            store.set_hours(staff_id, hours)
+
+    def absences(self: Book, first: date, last: date, staff_id: int | None = None) -> list[Absence]:
+        window = Interval(
+            day_bounds_utc(first, self.zone()).start, day_bounds_utc(last, self.zone()).end
+        )
+        return store.absences(window, None if staff_id is None else [staff_id])
+
+    def add_absence(
+        self: Book,
+        staff_id: int,
+        start: datetime,
+        end: datetime,
+        reason: str = "other",
+        note: str = "",
+    ) -> tuple[Absence, list[Visit]]:
+        """Record an absence; returns it with the active appointments it touches (the call list)."""
+        try:
+            reason_value = AbsenceReason(reason)
+        except ValueError:
+            raise ValidationError(
+                f"Reason must be one of {', '.join(r.value for r in AbsenceReason)}.", "reason"
+            ) from None
+        with self.db.atomic():
+            catalog.get_staff(staff_id)
+            absence = Absence(staff_id, Interval(start, end), reason_value, note=note)
+            absence = dataclasses.replace(absence, id=store.insert_absence(absence, self.clock()))
+        log.info("absence %s for staff %s", absence.id, staff_id)
+        return absence, self.affected_by(absence)
+
+    def affected_by(self: Book, absence: Absence) -> list[Visit]:
+        found = [a for a in store.in_window(absence.interval, [absence.staff_id]) if a.active]
+        return self._visits(found)
+
+    def remove_absence(self: Book, absence_id: int) -> None:
+        with self.db.atomic():
+            store.delete_absence(absence_id)
+
+    # reading ------------------------------------------------------------------------------
+
+    def day(self: Book, day: date, staff_id: int | None = None) -> DaySchedule:
+        """One day: a column per staff member who works that day or has appointments on it."""
+        tz = self.zone()
+        bounds = day_bounds_utc(day, tz)
+        people = [catalog.get_staff(staff_id)] if staff_id else self.staff(include_inactive=False)
+        ids = [s.id for s in people]
+        hours = store.hours(ids)
+        visits = self._visits(store.in_window(bounds, ids))
+        absences = store.absences(bounds, ids)
+        columns = []
+        for person in people:
+            working = (
+                tuple(working_intervals(hours[person.id], day, tz))
+                if person.id in hours
+                else (bounds,)
+            )
+            mine = tuple(v for v in visits if v.appointment.staff_id == person.id)
+            if working or mine or staff_id:
+                gone = tuple(a for a in absences if a.staff_id == person.id)
+                columns.append(StaffColumn(person, working, gone, mine))
+        return DaySchedule(day, tz, bounds, tuple(columns))
+
+    def week(self: Book, staff_id: int, day: date) -> list[DaySchedule]:
+        monday = day - timedelta(days=day.weekday())
+        return [self.day(monday + timedelta(days=i), staff_id) for i in range(7)]
+
+    def _visits(self: Book, found: list[Appointment]) -> list[Visit]:
+        customer_ids = sorted({a.customer_id for a in found})
+        rows = {c.id: c for c in customers.summaries(customer_ids)}
+        firsts = store.first_visit_starts(customer_ids)
+        staff = {s.id: s.name for s in self.staff()}
+        out = []
+        for a in found:
+            c = rows.get(a.customer_id)
+            out.append(
+                Visit(
+                    a,
+                    c.name if c else f"#{a.customer_id}",
+                    c.phones[0] if c and c.phones else "",
+                    staff.get(a.staff_id, ""),
+                    firsts.get(a.customer_id) == a.start,
+                )
+            )
+        return out
+
+    def appointment(self: Book, appointment_id: int) -> AppointmentDetail:
+        visit = self._visits([store.load(appointment_id)])[0]
+        return AppointmentDetail(visit, tuple(store.history(appointment_id)))
+
+    def customer_appointments(self: Book, customer_id: int) -> list[Appointment]:
+        return store.for_customer(customer_id)
+
+    # booking ------------------------------------------------------------------------------
+
+    def _lines(self: Book, service_ids: tuple[int, ...]) -> list[ServiceLine]:
+        if not service_ids:
+            raise ValidationError("Pick at least one service.", "services")
+        lines = []
+        for service_id in service_ids:
+            try:
+                service = catalog.get_service(service_id)
+            except NotFoundError as exc:
+                raise ValidationError(str(exc), "services") from None
+            lines.append(
+                ServiceLine(service.id, service.name, service.duration_min, service.price_minor)
+            )
+        return lines
+
+    def _draft(self: Book, req: BookingRequest) -> Appointment:
+        """Check the request's ids and numbers; the result is not yet checked for time clashes."""
+        if req.start.tzinfo is None:
+            raise ValidationError("The start time needs a time zone.", "start")
+        if req.source not in SOURCES:
+            raise ValidationError(f"Source must be one of: {', '.join(SOURCES)}.", "source")
+        try:
+            customer = customers.load(req.customer_id)
+        except NotFoundError as exc:
+            raise ValidationError(str(exc), "customer") from None
+        if customer.archived:
+            raise ValidationError(
+                f"{customer.name} is archived; restore the card first.", "customer"
+            )
+        try:
+            staff = catalog.get_staff(req.staff_id)
+        except NotFoundError as exc:
+            raise ValidationError(str(exc), "staff") from None
+        if not staff.active:
+            raise ValidationError(f"{staff.name} no longer works here.", "staff")
+        lines = self._lines(req.service_ids)
+        minutes = req.minutes if req.minutes is not None else sum(x.duration_min for x in lines)
+        if minutes <= 0:
+            raise ValidationError("An appointment must last at least one minute.", "minutes")
+        price = (
+            req.price_minor if req.price_minor is not None else sum(x.price_minor for x in lines)
+        )
+        if price < 0:
+            raise ValidationError("The price can't be negative.", "price")
+        start = req.start.astimezone(self.zone()).astimezone(req.start.tzinfo)
+        return Appointment(
+            0,
+            customer.id,
+            staff.id,
+            start,
+            start + timedelta(minutes=minutes),
+            self.clock(),
+            S.BOOKED,
+            price,
+            tuple(lines),
+            req.source,
+            req.notes,
+        )
+
+    def _check_time(self: Book, a: Appointment, override: bool, exclude: int | None = None) -> None:
+        """Refuse an overlap (always); ask for an override for soft problems."""
+        clash = find_conflict(a.interval, store.busy(a.staff_id, a.interval), exclude=exclude)
+        if clash is not None:
+            raise ConflictError(self._clash_message(store.load(clash)))
+        if override:
+            return
+        hours = store.hours([a.staff_id]).get(a.staff_id)
+        absences = store.absences(a.interval, [a.staff_id])
+        warnings = check_booking(a.interval, a.staff_id, hours, absences, self.clock(), self.zone())
+        if warnings:
+            raise NeedsOverride(warnings)
+
+    def _clash_message(self: Book, other: Appointment) -> str:
+        tz = self.zone()
+        who = customers.summaries([other.customer_id])
+        name = who[0].name if who else f"customer #{other.customer_id}"
+        staff = catalog.get_staff(other.staff_id).name
+        when = f"{format_time(other.start.astimezone(tz))}–{format_time(other.end.astimezone(tz))}"
+        return (
+            f"{staff} is already booked {when} on {other.start.astimezone(tz):%d %b} "
+            f"with {name} ({other.service_names}, #{other.id})."
+        )
+
+    def book(
+        self: Book, req: BookingRequest, override: bool = False, series_id: int | None = None
+    ) -> Appointment:
+        with self.db.atomic():
+            draft = dataclasses.replace(self._draft(req), series_id=series_id)
+            self._check_time(draft, override)
+            new_id = store.insert(draft)
+            store.add_change(new_id, StatusChange(self.clock(), None, S.BOOKED, reason=req.source))
+        log.info("appointment %s booked", new_id)
+        return store.load(new_id)
+
+    def _editable(self: Book, appointment_id: int, version: int | None) -> Appointment:
+        current = store.load(appointment_id)
+        if version is not None and current.version != version:
+            raise ConflictError(
+                "This appointment was changed at another desk; it has been reloaded."
+            )
+        if not current.active or current.status == S.COMPLETED:
+            raise ValidationError(
+                f"A {current.status.label.lower()} appointment can't be moved.", "status"
+            )
+        return current
+
+    def move(
+        self: Book,
+        appointment_id: int,
+        start: datetime,
+        staff_id: int | None = None,
+        version: int | None = None,
+        override: bool = False,
+    ) -> Appointment:
+        with self.db.atomic():
+            current = self._editable(appointment_id, version)
+            staff = staff_id or current.staff_id
+            if staff != current.staff_id and not catalog.get_staff(staff).active:
+                raise ValidationError("That staff member no longer works here.", "staff")
+            moved = dataclasses.replace(
+                current, staff_id=staff, start=start, end=start + (current.end - current.start)
+            )
+            self._check_time(moved, override, exclude=appointment_id)
+            store.update(appointment_id, start_at=moved.start, end_at=moved.end, staff=staff)
+        return store.load(appointment_id)
+
+    def resize(
+        self: Book,
+        appointment_id: int,
+        minutes: int,
+        version: int | None = None,
+        override: bool = False,
+    ) -> Appointment:
+        if minutes <= 0:
+            raise ValidationError("An appointment must last at least one minute.", "minutes")
+        with self.db.atomic():
+            current = self._editable(appointment_id, version)
+            resized = dataclasses.replace(current, end=current.start + timedelta(minutes=minutes))
+            self._check_time(resized, override, exclude=appointment_id)
+            store.update(appointment_id, end_at=resized.end)
+        return store.load(appointment_id)
+
+    # statuses -----------------------------------------------------------------------------
+
+    def set_status(
+        self: Book,
+        appointment_id: int,
+        status: AppointmentStatus | str,
+        *,
+        reason: str = "",
+        cancelled_by: str | None = None,
+        final_price_minor: int | None = None,
+        by_staff_id: int | None = None,
+    ) -> Appointment:
+        new = AppointmentStatus(status)
+        now = self.clock()
+        with self.db.atomic():
+            current = store.load(appointment_id)
+            check_transition(current.status, new)
+            values: dict[str, object] = {"status": new.value}
+            if new == S.CANCELLED:
+                who = CancelledBy(cancelled_by or CancelledBy.CUSTOMER)
+                late = who == CancelledBy.CUSTOMER and is_late_cancel(
+                    current.start, now, self.settings.late_cancel_hours
+                )
+                values.update(cancelled_by=who.value, late_cancel=late)
+            if new == S.COMPLETED:
+                price = current.price_minor if final_price_minor is None else final_price_minor
+                if price < 0:
+                    raise ValidationError("The price can't be negative.", "price")
+                values["final_price_minor"] = price
+            store.update(appointment_id, **values)
+            store.add_change(
+                appointment_id, StatusChange(now, current.status, new, by_staff_id, reason)
+            )
+        log.info("appointment %s %s -> %s", appointment_id, current.status.value, new.value)
+        return store.load(appointment_id)
+
+    def undo_status(self: Book, appointment_id: int, by_staff_id: int | None = None) -> Appointment:
+        """Put back the status before the last change (today's changes only)."""
+        now = self.clock()
+        with self.db.atomic():
+            current = store.load(appointment_id)
+            changes = store.history(appointment_id)
+            if not changes:
+                raise ValidationError("This appointment has no history to undo.", "status")
+            previous = check_undo(changes[-1], now, self.zone())
+            restored = dataclasses.replace(current, status=previous)
+            if restored.active and not current.active:
+                clash = find_conflict(
+                    restored.interval,
+                    store.busy(current.staff_id, current.interval),
+                    exclude=appointment_id,
+                )
+                if clash is not None:
+                    raise ConflictError(
+                        "Can't undo: the time was given away. "
+                        + self._clash_message(store.load(clash))
+                    )
+            store.update(
+                appointment_id,
+                status=previous.value,
+                cancelled_by=None,
+                late_cancel=False,
+                final_price_minor=None
+                if current.status == S.COMPLETED
+                else current.final_price_minor,
+                excused=False,
+                excuse_reason="",
+            )
+            store.add_change(
+                appointment_id, StatusChange(now, current.status, previous, by_staff_id, "undo")
+            )
+        return store.load(appointment_id)
+
+    def excuse_no_show(self: Book, appointment_id: int, reason: str) -> Appointment:
+        if not reason.strip():
+            raise ValidationError("Say why the no-show is excused.", "reason")
+        with self.db.atomic():
+            current = store.load(appointment_id)
+            if current.status != S.NO_SHOW:
+                raise ValidationError("Only a no-show can be excused.", "status")
+            store.update(appointment_id, excused=True, excuse_reason=reason.strip())
+        return store.load(appointment_id)
+
+    # slots, checkout, series ---------------------------------------------------------------
+
+    def free_slots(
+        self: Book,
+        service_ids: tuple[int, ...],
+        staff_id: int | None = None,
+        start_from: datetime | None = None,
+        count: int = 5,
+        minutes: int | None = None,
+    ) -> list[Slot]:
+        """The next free slots for these services with this person, or anyone who does them."""
+        lines = self._lines(service_ids)
+        duration = timedelta(minutes=minutes or sum(x.duration_min for x in lines))
+        start = max(start_from or self.clock(), self.clock())
+        people = [staff_id] if staff_id else [s.id for s in self.staff(include_inactive=False)]
+        horizon = 60
+        window = Interval(start, start + timedelta(days=horizon + 1))
+        hours = store.hours(people)
+        busy = {sid: [i for _, i in store.busy(sid, window)] for sid in people}
+        absent: dict[int, list[Absence]] = {sid: [] for sid in people}
+        for a in store.absences(window, people):
+            absent[a.staff_id].append(a)
+        return find_free_slots(
+            duration,
+            people,
+            hours,
+            absent,
+            busy,
+            start,
+            self.zone(),
+            self.settings.slot_minutes,
+            count,
+            horizon,
+        )
+
+    def rebook_interval(self: Book, appointment: Appointment) -> timedelta:
+        """The customer's own rhythm (median days between visits), else the service's."""
+        done = sorted(
+            a.start for a in store.for_customer(appointment.customer_id) if a.status == S.COMPLETED
+        )
+        gaps = [(b - a).days for a, b in zip(done, done[1:], strict=False) if (b - a).days > 0]
+        if len(gaps) >= 1:
+            return timedelta(days=statistics.median(gaps))
+        days = [
+            s.followup_days
+            for s in map(catalog.get_service, (x.service_id for x in appointment.services))
+            if s.followup_days
+        ]
+        return timedelta(days=max(days) if days else DEFAULT_REBOOK_DAYS)
+
+    def next_visit_slots(self: Book, appointment_id: int, count: int = 5) -> list[Slot]:
+        a = store.load(appointment_id)
+        start = a.start + self.rebook_interval(a)
+        ids = tuple(x.service_id for x in a.services)
+        return self.free_slots(ids, a.staff_id, start, count)
+
+    def checkout(
+        self: Book,
+        appointment_id: int,
+        final_price_minor: int | None = None,
+        next_visit: BookingRequest | None = None,
+        override: bool = False,
+    ) -> tuple[Appointment, Appointment | None]:
+        """Complete the visit and, in the same transaction, book the next one (or record that
+        the customer did not rebook)."""
+        with self.db.atomic():
+            self.set_status(appointment_id, S.COMPLETED, final_price_minor=final_price_minor)
+            following = self.book(next_visit, override) if next_visit else None
+            store.update(appointment_id, rebooked=following is not None)
+        return store.load(appointment_id), following
+
+    def plan_series(
+        self: Book,
+        req: BookingRequest,
+        every_weeks: int,
+        until: date | None = None,
+        count: int | None = None,
+    ) -> list[tuple[datetime, str]]:
+        """Each occurrence's start with its problem ('' when it can be booked)."""
+        from shopfront.core.recurrence import expand_series
+
+        tz = self.zone()
+        local = req.start.astimezone(tz).replace(tzinfo=None)
+        plan = []
+        for occurrence in expand_series(local, every_weeks, tz, until=until, count=count):
+            if occurrence.start is None:
+                plan.append((occurrence.local_start.replace(tzinfo=tz), occurrence.problem))
+                continue
+            try:
+                self._check_time(
+                    self._draft(dataclasses.replace(req, start=occurrence.start)), override=False
+                )
+                plan.append((occurrence.start, ""))
+            except (ConflictError, NeedsOverride) as exc:
+                plan.append((occurrence.start, str(exc)))
+        return plan
+
+    def book_series(
+        self: Book,
+        req: BookingRequest,
+        every_weeks: int,
+        until: date | None = None,
+        count: int | None = None,
+        skip_problems: bool = False,
+    ) -> list[Appointment]:
+        """Book every occurrence in one transaction; refuses if any has a problem, unless told
+        to skip those."""
+        with self.db.atomic():
+            plan = self.plan_series(req, every_weeks, until, count)
+            problems = [(start, why) for start, why in plan if why]
+            if problems and not skip_problems:
+                first = problems[0]
+                raise ConflictError(
+                    f"{len(problems)} of {len(plan)} dates have a problem, e.g. "
+                    f"{first[0].astimezone(self.zone()):%d %b %H:%M}: {first[1]}"
+                )
+            series_id = store.insert_series(every_weeks, self.clock())
+            booked = [
+                self.book(dataclasses.replace(req, start=start), series_id=series_id)
+                for start, why in plan
+                if not why
+            ]
+        return booked
+
+    def cancel_series(
+        self: Book, appointment_id: int, cancelled_by: str = "customer"
+    ) -> list[Appointment]:
+        """Cancel this appointment and every later one of its series that is still booked."""
+        with self.db.atomic():
+            a = store.load(appointment_id)
+            if a.series_id is None:
+                return [self.set_status(appointment_id, S.CANCELLED, cancelled_by=cancelled_by)]
+            members = [
+                m
+                for m in store.series_members(a.series_id, a.start)
+                if m.status in (S.BOOKED, S.CONFIRMED)
+            ]
+            return [
+                self.set_status(m.id, S.CANCELLED, cancelled_by=cancelled_by, reason="series")
+                for m in members
+            ]

@@ -1,0 +1,43 @@
+"""Every released schema's fixture book upgrades to the newest schema without losing data."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from shopfront.book import Book
+from shopfront.storage import migrations
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+V1_TABLES = ["setting", "staff", "service", "customer", "customer_phone", "customer_email",
+             "customer_event", "customer_fts"]
+
+
+def counts(path: Path, tables: list[str]) -> dict[str, int]:
+    conn = sqlite3.connect(path)
+    try:
+        return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("fixture", ["book_v1.db"])
+def test_fixture_book_upgrades_with_every_row_kept(tmp_path: Path, fixture: str) -> None:
+    path = tmp_path / fixture
+    shutil.copy(FIXTURES / fixture, path)
+    before = counts(path, V1_TABLES)
+    assert before["customer"] == 40
+    book = Book.open(str(path))
+    try:
+        assert migrations.current_version(book.db) == migrations.LATEST
+        assert book.db.execute_sql("PRAGMA foreign_key_check").fetchall() == []
+        assert book.db.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert book.customer(3).archived
+        assert len(book.search("")) == 39
+    finally:
+        book.close()
+    assert counts(path, V1_TABLES) == before
+    assert list((tmp_path / "backups").glob(f"{path.stem}-before-v2-*.db"))
