@@ -47,3 +47,18 @@ def window(qtbot, shop: Book, state: WindowState, answers: list[str]) -> Iterato
     win.show()
     yield win
     win.close()
+    settle_background_work()
+
+
+def settle_background_work() -> None:
+    """Let background searches finish and deliver before the next test opens another book."""
+    from PySide6.QtCore import QCoreApplication, QThreadPool
+
+    QThreadPool.globalInstance().waitForDone(5000)
+    QCoreApplication.processEvents()
+
+
+@pytest.fixture(autouse=True)
+def _settle_after_each_test(qapp) -> Iterator[None]:
+    yield
+    settle_background_work()

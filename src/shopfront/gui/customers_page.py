@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QMessageBox, QPlainTextEdit, 
 
 from shopfront.book import PAGE, Book
 from shopfront.core.customers import Customer, CustomerSummary
+from shopfront.errors import NotFoundError
 from shopfront.gui.errors import show_error
 from shopfront.gui.forms.ui_customers_page import Ui_CustomersPage
 from shopfront.gui.models import ENTITY_ROLE, CustomerTableModel, TimelineModel
@@ -108,6 +109,7 @@ class CustomersPage(QWidget):
             lambda: self.book.search(text, archived, PAGE),
             lambda rows: self._show_results(generation, text, archived, rows, select_id),
             lambda exc: show_error(self, exc),
+            owner=self,
         )
 
     def _show_results(
@@ -156,7 +158,14 @@ class CustomersPage(QWidget):
 
     def _row_selected(self, row: int) -> None:
         summary = self.model.data(self.model.index(row, 0), ENTITY_ROLE) if row >= 0 else None
-        self.show_customer(self.book.customer(summary.id) if summary else None)
+        try:
+            self.show_customer(self.book.customer(summary.id) if summary else None)
+        except NotFoundError:  # merged or erased at another desk since the list was loaded
+            self.show_customer(None)
+            self.status.emit(
+                "That card no longer exists (merged at another desk?); list refreshed."
+            )
+            self.run_search()
 
     # the card ----------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 log = logging.getLogger(__name__)
@@ -40,12 +41,17 @@ def run_in_background(
     on_done: Callable[[Any], None],
     on_error: Callable[[BaseException], None] | None = None,
     pool: QThreadPool | None = None,
+    owner: QObject | None = None,
 ) -> None:
+    """Run ``fn`` on the pool; deliver its result on the GUI thread, unless ``owner`` (the
+    widget that asked) was destroyed meanwhile."""
     relay = _Relay()
     _alive.add(relay)
 
     def finish(handler: Callable[[Any], None] | None, value: Any) -> None:
         _alive.discard(relay)
+        if owner is not None and not shiboken6.isValid(owner):
+            return
         if handler is not None:
             handler(value)
         elif isinstance(value, BaseException):
