@@ -40,6 +40,7 @@ from shopfront.errors import NotFoundError, ValidationError
 from shopfront.storage import catalog, customers
 from shopfront.storage.database import open_database
 from shopfront.usecases.appointments import AppointmentUseCases
+from shopfront.usecases.visits import VisitUseCases
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
@@ -69,7 +70,7 @@ class CustomerForm:
     backup_id: int | None = None
 
 
-class Book(AppointmentUseCases):
+class Book(AppointmentUseCases, VisitUseCases):
     """An open customer book. ``clock`` is injectable so tests pin time."""
 
     def __init__(self, db: Database, clock: Clock = utc_now):
