@@ -45,8 +45,14 @@ from shopfront.usecases.visits import VisitUseCases
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 PAGE = 200
-# Matches beyond this are not sorted by name; the list says to keep typing.
-HIT_CAP = 1000
+# Only this many matches are sorted and listed; past it the list says "keep typing".
+# One or two letters match thousands of cards, and sorting them costs a keystroke's budget.
+HIT_CAP = 2000
+SHORT_HIT_CAP = 500
+
+
+def hit_cap(text: str) -> int:
+    return SHORT_HIT_CAP if len(text.strip()) < 3 else HIT_CAP
 
 
 def utc_now() -> datetime:
@@ -143,19 +149,42 @@ class Book(AppointmentUseCases, VisitUseCases):
         return customers.summaries(self.search_ids(text, include_archived, limit, offset))
 
     def search_ids(self, text: str, include_archived: bool, limit: int, offset: int) -> list[int]:
-        expression = search_rules.match_expression(text)
-        if expression is None:
+        """Ids for a search page. Empty text lists everyone A-Z; text with nothing
+        searchable in it (only punctuation) finds nobody."""
+        if not text.strip():
             return customers.list_ids(include_archived, limit, offset)
-        first = search_rules.first_word(text)
-        ids = customers.search_ids(expression, include_archived, limit, offset, HIT_CAP, first)
-        if not ids and offset == 0 and search_rules.is_phone_query(text):
-            # A national number with a trunk 0 (07700 900123) is no run of the E.164 digits.
+        expression = self._expression(text)
+        if expression is None:
+            return []
+        name_expression = search_rules.match_expression(text, column="name")
+        return customers.search_ids(
+            expression,
+            name_expression,
+            include_archived,
+            limit,
+            offset,
+            hit_cap(text),
+            search_rules.first_word(text),
+        )
+
+    def _expression(self, text: str) -> str | None:
+        expression = search_rules.match_expression(text)
+        if expression and search_rules.is_phone_query(text):
+            # A national number with a trunk 0 (07700 900123) is no run of the E.164 digits:
+            # search both forms.
             e164 = phone_rules.e164_digits_for_query(text, self.settings.phone_region)
-            if e164:
-                ids = customers.search_ids(
-                    f'phone : "{e164}"*', include_archived, limit, 0, HIT_CAP, ""
-                )
-        return ids
+            if e164 and e164 != search_rules.digits(text):
+                expression = f'{expression} OR phone : "{e164}"*'
+        return expression
+
+    def match_count(self, text: str, include_archived: bool = False) -> int:
+        """How many cards match, up to one more than ``hit_cap(text)`` ("more than …")."""
+        if not text.strip():
+            return customers.count(include_archived)
+        expression = self._expression(text)
+        if expression is None:
+            return 0
+        return customers.match_count(expression, include_archived, hit_cap(text))
 
     def customer_count(self, include_archived: bool = False) -> int:
         return customers.count(include_archived)
@@ -278,7 +307,12 @@ class Book(AppointmentUseCases, VisitUseCases):
     def _set_archived(self, customer_id: int, archived: bool) -> None:
         now = self.clock()
         with self.db.atomic():
-            customers.load(customer_id)
+            card = customers.load(customer_id)
+            if card.archived == archived or card.merged_into:
+                state = (
+                    "merged" if card.merged_into else ("archived" if archived else "not archived")
+                )
+                raise ValidationError(f"{card.name} is already {state}.", "archive")
             customers.set_archived(customer_id, now if archived else None)
             kind = "archived" if archived else "restored"
             customers.add_event(customer_id, now, kind, f"Card {kind}")
@@ -291,9 +325,14 @@ class Book(AppointmentUseCases, VisitUseCases):
         now = self.clock()
         with self.db.atomic():
             keep, other = customers.load(keep_id), customers.load(other_id)
+            for card in (keep, other):
+                if card.merged_into:
+                    raise ValidationError(
+                        f"Card #{card.id} was already merged into #{card.merged_into}.", "merge"
+                    )
             merged = merge_cards(keep, other)
             customers.move_customer_rows(other_id, keep_id)
-            customers.delete_row(other_id)
+            customers.mark_merged(other_id, keep_id, now)
             saved = customers.update(merged, now)
             customers.add_event(
                 keep_id, now, "merged", f"Merged with card #{other_id} ({other.name})"
@@ -314,7 +353,9 @@ def _unique(items: list, key: Callable) -> tuple:
 
 
 def _join_text(a: str, b: str) -> str:
-    if not b.strip() or b.strip() in a:
+    """Both texts, unless one paragraph of ``a`` is already exactly ``b``."""
+    paragraphs = {p.strip() for p in a.split("\n\n")}
+    if not b.strip() or b.strip() in paragraphs:
         return a
     return f"{a}\n\n{b}" if a.strip() else b
 

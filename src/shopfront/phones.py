@@ -46,8 +46,9 @@ def parse_phone(typed: str, region: str, label: str = "mobile") -> Phone:
     if not phonenumbers.is_valid_number(number):
         where = phonenumbers.region_code_for_number(number) or region
         raise ValidationError(
-            f"'{typed}' is not a valid phone number for {where}. "
-            "Check the digits, or start with + and the country code.",
+            f"'{typed}' is not a valid phone number for {where}"
+            f"{' (the shop’s phone region)' if where == region else ''}. Check the digits; "
+            "for another country start with + and its country code.",
             "phone",
         )
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

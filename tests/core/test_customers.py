@@ -100,3 +100,31 @@ def test_staff_colour_must_be_hex() -> None:
     assert Staff("Ann", colour="#abcdef").validated().colour == "#ABCDEF"
     with pytest.raises(ValidationError, match="Colour"):
         Staff("Ann", colour="red").validated()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("23 April 1990", Birthday(4, 23, 1990)), ("April 23", Birthday(4, 23)),
+     ("23 apr", Birthday(4, 23)), ("Sept 3, 1980", Birthday(9, 3, 1980))],
+)
+def test_birthdays_with_month_names(text: str, expected: Birthday) -> None:
+    assert Birthday.parse(text, TODAY) == expected
+
+
+def test_day_month_order_mistake_gets_a_helpful_message() -> None:
+    with pytest.raises(ValidationError, match=r"no month 23: write the month first \(04-23\)"):
+        Birthday.parse("23-04", TODAY)
+
+
+def test_birthday_is_described_for_people() -> None:
+    assert Birthday(2, 29).describe(TODAY) == "29 February"
+    assert Birthday(3, 4, 1985).describe(TODAY) == "4 March 1985 (41)"
+    assert Birthday(12, 24, 1985).describe(TODAY) == "24 December 1985 (40)"
+
+
+@pytest.mark.parametrize("text", ["Line\nBreak", "Tab\there", "Esc\x1bape"])
+def test_control_characters_are_refused_in_names_and_emails(text: str) -> None:
+    with pytest.raises(ValidationError, match="line breaks, tabs or control"):
+        check_name(text)
+    with pytest.raises(ValidationError, match="line breaks, tabs or control"):
+        check_email(text.replace(" ", "") + "@example.com")

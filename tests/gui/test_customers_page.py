@@ -163,3 +163,34 @@ def test_archive_and_restore_from_the_card(qtbot, window, shop: Book, answers) -
     assert page.ui.archiveButton.text().replace("&", "") == "Restore"
     page.ui.archiveButton.click()
     assert not shop.customer(c.id).archived
+
+
+def test_archived_matches_are_pointed_out_before_adding_anyone(qtbot, window, shop: Book) -> None:
+    c = add(shop, "Siobhán Wood", "07400 123456")
+    shop.archive_customer(c.id)
+    page = window.customers
+    type_search(qtbot, page, "siobhan")
+    assert "Only archived cards match" in page.ui.resultLabel.text()
+
+
+def test_quick_add_is_prefilled_with_what_was_searched(qtbot, window, shop: Book, monkeypatch) -> None:
+    from shopfront.gui import customers_page
+    from shopfront.gui.quick_add import QuickAddDialog
+
+    seen: list[dict] = []
+    monkeypatch.setattr(QuickAddDialog, "ask", classmethod(lambda cls, parent, book, **kw: seen.append(kw)))
+    page = window.customers
+    for text in ("07400 999999", "ann@example.com", "Ann Lee"):
+        page.ui.searchEdit.setText(text)
+        page.quick_add()
+    assert seen == [{"phone": "07400 999999"}, {"email": "ann@example.com"}, {"name": "Ann Lee"}]
+    assert customers_page.prefill("  ") == {"name": ""}
+
+
+def test_result_line_is_honest_about_capped_searches() -> None:
+    from shopfront.gui.customers_page import SearchResult, result_text
+
+    rows = [object()] * 3
+    assert result_text("e", SearchResult(rows, 501, 0), 500).startswith("More than 500 match")  # type: ignore[arg-type]
+    assert result_text("ann", SearchResult(rows, 3, 0), 2000) == "3 customers"  # type: ignore[arg-type]
+    assert result_text("", SearchResult(rows, 3000, 0), 2000).startswith("3,000 customers, A–Z")  # type: ignore[arg-type]

@@ -47,7 +47,9 @@ def test_names_starting_with_the_typed_word_come_first(shop: Book) -> None:
 
 def test_index_follows_edits_in_the_same_transaction(shop: Book) -> None:
     c = add(shop, "Ann Lee", "07400 111222")
-    edited = shop.build_customer(CustomerForm(name="Ann Brown", phones=[("07400 999888", "mobile")]), c)
+    edited = shop.build_customer(
+        CustomerForm(name="Ann Brown", phones=[("07400 999888", "mobile")]), c
+    )
     shop.save_customer(edited)
     assert names(shop, "lee") == [] and names(shop, "111222") == []
     assert names(shop, "brown") == ["Ann Brown"] and names(shop, "999888") == ["Ann Brown"]
@@ -64,8 +66,12 @@ def test_quick_add_needs_a_name_and_a_phone_or_email(shop: Book) -> None:
 
 
 def test_every_bad_field_is_reported_and_nothing_is_saved(shop: Book) -> None:
-    form = CustomerForm(name="", phones=[("07400 123456", "mobile"), ("12345", "home")],
-                        emails=[("not-an-email", "personal")], birthday="1990-02-31")
+    form = CustomerForm(
+        name="",
+        phones=[("07400 123456", "mobile"), ("12345", "home")],
+        emails=[("not-an-email", "personal")],
+        birthday="1990-02-31",
+    )
     with pytest.raises(ValidationError) as err:
         shop.build_customer(form)
     assert set(err.value.errors) == {"name", "phone:1", "email:0", "birthday"}
@@ -125,10 +131,25 @@ def test_likely_duplicates(shop: Book) -> None:
 
 
 def test_merge_combines_contacts_notes_tags_and_history(shop: Book) -> None:
-    a = add(shop, "Ann Lee", "07400 123456", "ann@example.com", tags="vip", notes="Likes tea",
-            marketing_consent=True)
-    b = add(shop, "Ann Lee", "07400 654321", "ann@example.com", tags="colour", notes="Allergy: PPD",
-            birthday="1990-04-23", marketing_consent=False)
+    a = add(
+        shop,
+        "Ann Lee",
+        "07400 123456",
+        "ann@example.com",
+        tags="vip",
+        notes="Likes tea",
+        marketing_consent=True,
+    )
+    b = add(
+        shop,
+        "Ann Lee",
+        "07400 654321",
+        "ann@example.com",
+        tags="colour",
+        notes="Allergy: PPD",
+        birthday="1990-04-23",
+        marketing_consent=False,
+    )
     merged = shop.merge_customers(a.id, b.id)
     assert [p.e164 for p in merged.phones] == ["+447400123456", "+447400654321"]
     assert [e.address for e in merged.emails] == ["ann@example.com"]
@@ -136,9 +157,10 @@ def test_merge_combines_contacts_notes_tags_and_history(shop: Book) -> None:
     assert "Likes tea" in merged.notes and "Allergy: PPD" in merged.notes
     assert merged.birthday == Birthday(4, 23, 1990)
     assert merged.marketing_consent is False
-    with pytest.raises(NotFoundError):
-        shop.customer(b.id)
+    assert shop.customer(b.id).merged_into == a.id  # a hidden tombstone: its id stays taken
+    assert names(shop, "", include_archived=True) == ["Ann Lee"]
     assert names(shop, "654321") == ["Ann Lee"]
+    assert add(shop, "Cleo Park", "07400 777888").id == b.id + 1
     kinds = [e.kind for e in shop.timeline(a.id)]
     assert kinds.count("created") == 2 and kinds[0] == "merged"
 
@@ -185,16 +207,71 @@ def test_list_pages_through_everyone_in_name_order(shop: Book) -> None:
 
 
 def test_settings_are_validated_and_kept_in_the_database(shop: Book) -> None:
-    bad = shop.settings.__class__(shop_name="", timezone="Mars/Base", phone_region="XX",
-                                  currency="pounds", slot_minutes=7)
+    bad = shop.settings.__class__(
+        shop_name="", timezone="Mars/Base", phone_region="XX", currency="pounds", slot_minutes=7
+    )
     with pytest.raises(ValidationError) as err:
         shop.save_settings(bad)
-    assert set(err.value.errors) == {"shop_name", "timezone", "phone_region", "currency", "slot_minutes"}
+    assert set(err.value.errors) == {
+        "shop_name",
+        "timezone",
+        "phone_region",
+        "currency",
+        "slot_minutes",
+    }
     assert shop.settings.shop_name == "Test Salon"
-    good = shop.settings.__class__(shop_name="Cut & Colour", timezone="America/New_York",
-                                   phone_region="us", currency="usd")
+    good = shop.settings.__class__(
+        shop_name="Cut & Colour", timezone="America/New_York", phone_region="us", currency="usd"
+    )
     shop.save_settings(good)
     from shopfront.storage import catalog
 
     stored = catalog.load_settings()
     assert (stored.shop_name, stored.phone_region, stored.currency) == ("Cut & Colour", "US", "USD")
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("lukasz", "Łukasz Nowak"), ("gross", "Anna Groß"), ("soren", "Søren Ødegård"),
+     ("odegard", "Søren Ødegård"), ("obrien", "Seán O'Brien"), ("o'brien", "Seán O'Brien"),
+     ("алена", "Алёна Иванова"), ("ελενη", "Ελένη"), ("yildiz", "Ayşe Yıldız"),
+     ("jeanluc", "Jean-Luc Picard")],
+)
+def test_letters_without_separable_accents_are_found_from_a_plain_keyboard(
+    shop: Book, typed: str, stored: str
+) -> None:
+    add(shop, stored, email="x@example.com")
+    add(shop, "Someone Else", email="y@example.com")
+    assert names(shop, typed) == [stored]
+
+
+def test_name_matches_come_before_email_and_tag_matches(shop: Book) -> None:
+    add(shop, "Anna Fischer", email="anna@mail.example.net")
+    add(shop, "Anna Hoffmann", email="ah@example.com", tags="sensitive scalp")
+    add(shop, "Anna Müller", email="am@example.com")
+    assert names(shop, "anna m")[0] == "Anna Müller"
+    assert names(shop, "anna s") == ["Anna Hoffmann"]
+
+
+def test_only_punctuation_finds_nobody_and_counts_are_honest(shop: Book) -> None:
+    add(shop, "Ann Lee", email="ann@example.com")
+    add(shop, "Ann Rae", email="rae@example.com")
+    assert names(shop, "&") == [] and names(shop, "🌸") == []
+    assert shop.match_count("ann") == 2 and shop.match_count("") == 2 and shop.match_count("*") == 0
+
+
+def test_archiving_twice_is_refused(shop: Book) -> None:
+    c = add(shop, "Ann Lee", email="ann@example.com")
+    shop.archive_customer(c.id)
+    with pytest.raises(ValidationError, match="already archived"):
+        shop.archive_customer(c.id)
+    assert [e.kind for e in shop.timeline(c.id)].count("archived") == 1
+
+
+def test_merge_keeps_notes_that_happen_to_be_part_of_the_other(shop: Book) -> None:
+    a = add(shop, "Ann Lee", "07400 123456", notes="Allergic to latex gloves")
+    b = add(shop, "Ann Lee", "07400 654321", notes="latex")
+    merged = shop.merge_customers(a.id, b.id)
+    assert merged.notes == "Allergic to latex gloves\n\nlatex"
+    with pytest.raises(ValidationError, match="already merged"):
+        shop.merge_customers(a.id, b.id)

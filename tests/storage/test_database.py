@@ -24,7 +24,10 @@ def test_new_book_is_private_wal_with_foreign_keys_and_a_schema_version(db_path:
         assert db.execute_sql("PRAGMA synchronous").fetchone()[0] == 2
         assert db.execute_sql("PRAGMA busy_timeout").fetchone()[0] >= 5000
         assert migrations.current_version(db) == migrations.LATEST
-        assert db.execute_sql("PRAGMA application_id").fetchone()[0] == migrations.SQLITE_APPLICATION_ID
+        assert (
+            db.execute_sql("PRAGMA application_id").fetchone()[0]
+            == migrations.SQLITE_APPLICATION_ID
+        )
     finally:
         db.close()
 
@@ -42,7 +45,9 @@ def test_reopening_keeps_data_and_version(db_path: Path) -> None:
         again.close()
 
 
-def test_env_variable_and_url_forms_pick_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_env_variable_and_url_forms_pick_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "env.db"
     monkeypatch.setenv("SHOPFRONT_DB", f"sqlite:///{target}")
     assert resolve(None).path == target
@@ -112,7 +117,10 @@ def test_an_empty_file_becomes_a_new_book(db_path: Path) -> None:
     db_path.touch()
     open_database(str(db_path)).close()
     conn = sqlite3.connect(db_path)
-    assert conn.execute("SELECT value FROM shopfront_meta WHERE key='app'").fetchone()[0] == "shopfront"
+    assert (
+        conn.execute("SELECT value FROM shopfront_meta WHERE key='app'").fetchone()[0]
+        == "shopfront"
+    )
     conn.close()
 
 
@@ -140,8 +148,12 @@ def test_a_migration_runs_after_a_verified_backup_and_is_all_or_nothing(
     assert copy.execute("SELECT name FROM customer").fetchall() == [("Ann Lee",)]
     copy.close()
     conn = sqlite3.connect(db_path)
-    assert conn.execute("SELECT value FROM shopfront_meta WHERE key='schema_version'").fetchone()[0] == str(latest)
-    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name='half_done'").fetchone()[0] == 0
+    assert conn.execute("SELECT value FROM shopfront_meta WHERE key='schema_version'").fetchone()[
+        0
+    ] == str(latest)
+    assert (
+        conn.execute("SELECT count(*) FROM sqlite_master WHERE name='half_done'").fetchone()[0] == 0
+    )
     conn.close()
 
     def works(db) -> None:
@@ -150,15 +162,55 @@ def test_a_migration_runs_after_a_verified_backup_and_is_all_or_nothing(
     monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS[:-1], works])
     open_database(str(db_path)).close()
     conn = sqlite3.connect(db_path)
-    assert conn.execute("SELECT value FROM shopfront_meta WHERE key='schema_version'").fetchone()[0] == str(latest + 1)
+    assert conn.execute("SELECT value FROM shopfront_meta WHERE key='schema_version'").fetchone()[
+        0
+    ] == str(latest + 1)
     assert conn.execute("SELECT count(*) FROM customer").fetchone()[0] == 1
     conn.close()
 
 
-def test_unwritable_folder_message_even_as_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unwritable_folder_message_even_as_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Root can write anywhere, so CI (root) checks the message by denying access itself."""
     real_access = os.access
-    monkeypatch.setattr(os, "access", lambda p, mode: False if Path(p) == tmp_path else real_access(p, mode))
+    monkeypatch.setattr(
+        os, "access", lambda p, mode: False if Path(p) == tmp_path else real_access(p, mode)
+    )
     with pytest.raises(DatabaseOpenError, match="not writable"):
         open_database(str(tmp_path / "book.db"))
     assert not (tmp_path / "book.db").exists()
+
+
+@pytest.mark.parametrize("name", ["clients#2023.sqlite", "what?.db", "a%20b.db"])
+def test_odd_characters_in_paths_are_handled(tmp_path: Path, name: str) -> None:
+    """A folder like "Salon #2": the read-only identity check must open this very file."""
+    foreign = tmp_path / f"foreign-{name}"
+    conn = sqlite3.connect(foreign)
+    conn.execute("PRAGMA journal_mode=wal")
+    conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
+    conn.commit()
+    conn.close()
+    before = foreign.read_bytes()
+    with pytest.raises(DatabaseOpenError, match="another application"):
+        open_database(str(foreign))
+    assert foreign.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [foreign.name]  # no -shm, no stray files
+    book_path = tmp_path / name
+    open_database(str(book_path)).close()
+    open_database(str(book_path)).close()  # reopens the same book
+
+
+def test_damaged_version_record_is_refused(db_path: Path) -> None:
+    open_database(str(db_path)).close()
+    conn = sqlite3.connect(db_path)
+    conn.execute("UPDATE shopfront_meta SET value = 'two' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(DatabaseOpenError, match="damaged version"):
+        open_database(str(db_path))
+
+
+def test_a_new_book_makes_no_pointless_backups(db_path: Path) -> None:
+    open_database(str(db_path)).close()
+    assert not (db_path.parent / "backups").exists()

@@ -12,8 +12,16 @@ from shopfront.book import Book
 from shopfront.storage import migrations
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-V1_TABLES = ["setting", "staff", "service", "customer", "customer_phone", "customer_email",
-             "customer_event", "customer_fts"]
+V1_TABLES = [
+    "setting",
+    "staff",
+    "service",
+    "customer",
+    "customer_phone",
+    "customer_email",
+    "customer_event",
+    "customer_fts",
+]
 
 
 def counts(path: Path, tables: list[str]) -> dict[str, int]:

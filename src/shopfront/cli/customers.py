@@ -63,7 +63,7 @@ def _print_customers(book: Book, ids: list[int], as_json: bool) -> None:
     from shopfront.storage.customers import load_many
 
     names = staff_names(book)
-    found = load_many(ids)
+    found = [c for start in range(0, len(ids), 500) for c in load_many(ids[start : start + 500])]
     text = "\n".join(customer_line(c, names) for c in found) or "No customers found."
     emit([customer_json(c, names) for c in found], as_json, text)
 
@@ -92,9 +92,12 @@ def show(args: argparse.Namespace) -> int:
             {"at": e.at.isoformat(), "kind": e.kind, "summary": e.summary}
             for e in book.timeline(c.id)
         ]
+        zone = book.zone()
         lines = [customer_line(c, names)] + [
-            f"    {e.at:%Y-%m-%d %H:%M}  {e.summary}" for e in book.timeline(c.id)
+            f"    {e.at.astimezone(zone):%Y-%m-%d %H:%M}  {e.summary}" for e in book.timeline(c.id)
         ]
+        if c.merged_into:
+            lines.insert(1, f"    (merged into card #{c.merged_into})")
         emit(data, args.json, "\n".join(lines))
     return 0
 
@@ -118,8 +121,9 @@ def add(args: argparse.Namespace) -> int:
         matches = book.find_duplicates(draft)
         if matches and not args.allow_duplicate:
             m = matches[0]
+            archived = " (archived)" if book.customer(m.customer_id).archived else ""
             raise ShopfrontError(
-                f"likely duplicate of #{m.customer_id} {m.name} ({', '.join(m.reasons)}); "
+                f"likely duplicate of #{m.customer_id} {m.name}{archived} ({', '.join(m.reasons)}); "
                 "use --allow-duplicate to add anyway"
             )
         saved = book.add_customer(draft, source="cli")

@@ -40,6 +40,7 @@ def customer_json(c: Customer, staff_names: dict[int, str]) -> dict[str, Any]:
         "backup_id": c.backup_id,
         "created_at": c.created_at.isoformat() if c.created_at else None,
         "archived": c.archived,
+        "merged_into": c.merged_into,
         "version": c.version,
     }
 

@@ -36,19 +36,38 @@ class Birthday:
 
     @classmethod
     def parse(cls, text: str, today: date) -> Birthday | None:
-        """Read `YYYY-MM-DD`, `--MM-DD` or `MM-DD`; empty text means no birthday."""
+        """Read `1990-04-23`, `04-23` / `--04-23` (no year), or with the month's name:
+        `23 April 1990`, `April 23`, `23 Apr`. Empty text means no birthday."""
         text = text.strip()
         if not text:
             return None
-        match = re.fullmatch(r"(?:(\d{4})-|--)?(\d{1,2})-(\d{1,2})", text)
-        if not match:
+        if match := re.fullmatch(r"(?:(\d{4})-|--)?(\d{1,2})-(\d{1,2})", text):
+            year = int(match.group(1)) if match.group(1) else None
+            month, day = int(match.group(2)), int(match.group(3))
+            if month > 12 and day <= 12:
+                raise ValidationError(
+                    f"There is no month {month}: write the month first ({day:02d}-{month:02d}) "
+                    f"or use its name ({month} {_month_name(day)}).",
+                    "birthday",
+                )
+            birthday = cls(month, day, year)
+        elif named := _parse_named(text):
+            birthday = named
+        else:
             raise ValidationError(
-                "Birthday must look like 1990-04-23, or 04-23 without the year.", "birthday"
+                "Birthday must look like 1990-04-23 or 23 April 1990 (the year may be left out).",
+                "birthday",
             )
-        year = int(match.group(1)) if match.group(1) else None
-        birthday = cls(int(match.group(2)), int(match.group(3)), year)
         birthday.validate(today)
         return birthday
+
+    def describe(self, today: date) -> str:
+        """'23 April 1990 (36)', or '29 February' without a year: for people, not storage."""
+        text = f"{self.day} {_month_name(self.month)}"
+        if self.year is None:
+            return text
+        age = today.year - self.year - ((today.month, today.day) < (self.month, self.day))
+        return f"{text} {self.year} ({age})"
 
     def validate(self, today: date) -> None:
         try:
@@ -64,9 +83,35 @@ class Birthday:
             raise ValidationError("Birthday is more than 130 years ago.", "birthday")
 
 
+MONTHS = "January February March April May June July August September October November December"
+
+
+def _parse_named(text: str) -> Birthday | None:
+    """'23 April 1990', 'April 23, 1990', '23 apr' (English month names, any case)."""
+    words = re.findall(r"[A-Za-z]+|\d+", text)
+    names = [w for w in words if w.isalpha()]
+    numbers = [int(w) for w in words if w.isdigit()]
+    if len(names) != 1 or not 1 <= len(numbers) <= 2:
+        return None
+    month = next(
+        (
+            i
+            for i, m in enumerate(MONTHS.split(), 1)
+            if m.lower().startswith(names[0].lower()) and len(names[0]) >= 3
+        ),
+        None,
+    )
+    if month is None:
+        return None
+    day = next((n for n in numbers if n <= 31), None)
+    years = [n for n in numbers if n > 31]
+    if day is None or len(years) > 1:
+        return None
+    return Birthday(month, day, years[0] if years else None)
+
+
 def _month_name(month: int) -> str:
-    names = "January February March April May June July August September October November December"
-    return names.split()[month - 1] if 1 <= month <= 12 else f"month {month}"
+    return MONTHS.split()[month - 1] if 1 <= month <= 12 else f"month {month}"
 
 
 @dataclass(frozen=True)
@@ -92,9 +137,21 @@ def normalise_email(address: str) -> str:
     return address.strip().casefold()
 
 
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def check_single_line(text: str, field: str, what: str) -> str:
+    """Names, emails and phones are one line of visible text (no tabs, escapes, breaks)."""
+    if CONTROL_RE.search(text):
+        raise ValidationError(
+            f"{what} can't contain line breaks, tabs or control characters.", field
+        )
+    return text
+
+
 def check_email(address: str) -> str:
     """Return the trimmed address or raise with a message for the email field."""
-    address = address.strip()
+    address = check_single_line(address.strip(), "email", "An email address")
     if not EMAIL_RE.match(address):
         raise ValidationError(f"'{address}' is not an email address (name@domain).", "email")
     return address
@@ -119,6 +176,7 @@ class Customer:
     created_at: datetime | None = None
     archived_at: datetime | None = None
     version: int = 0
+    merged_into: int | None = None
 
     @property
     def archived(self) -> bool:
@@ -132,7 +190,7 @@ class Customer:
 
 def check_name(name: str) -> str:
     """Names are kept exactly as typed (markup, emoji and all) apart from outer spaces."""
-    name = name.strip()
+    name = check_single_line(name.strip(), "name", "A name")
     if not name:
         raise ValidationError("A name is needed.", "name")
     if len(name) > MAX_NAME:

@@ -46,7 +46,7 @@ def match_reasons(new: Customer, existing: Customer) -> tuple[str, ...]:
     if similar and not reasons:
         tails = {digits(p.e164)[-SUFFIX_DIGITS:] for p in new.phones}
         if tails & {digits(p.e164)[-SUFFIX_DIGITS:] for p in existing.phones}:
-            reasons.append("similar name and same last digits of a phone")
+            return ("similar name and same last digits of a phone",)
     if similar and reasons:
         reasons.append("similar name")
     return tuple(reasons)

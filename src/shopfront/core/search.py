@@ -29,10 +29,50 @@ class IndexText:
     tags: str
 
 
+# Letters that carry no separable accent, so NFKD leaves them alone, yet people type them
+# as plain Latin letters on a UK/US keyboard (Łukasz as "lukasz", Groß as "gross").
+_PLAIN_LATIN = str.maketrans(
+    {
+        "ł": "l",
+        "Ł": "l",
+        "ø": "o",
+        "Ø": "o",
+        "ß": "ss",
+        "ẞ": "ss",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "đ": "d",
+        "Đ": "d",
+        "ð": "d",
+        "Ð": "d",
+        "þ": "th",
+        "Þ": "th",
+        "ı": "i",
+        "ħ": "h",
+        "Ħ": "h",
+        "ŧ": "t",
+        "Ŧ": "t",
+        "ŀ": "l",
+        "Ŀ": "l",
+    }
+)
+JOINERS_RE = re.compile(r"(?<=\w)['’\-‐](?=\w)")
+
+
 def fold(text: str) -> str:
-    """Case- and accent-insensitive form of a text, for comparing names."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    """Case- and accent-insensitive form of a text (Élodie, Łukasz, Алёна -> elodie, lukasz, алена)."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_PLAIN_LATIN))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def name_variants(name: str) -> list[str]:
+    """Extra spellings to index for a name: folded, and with apostrophes/hyphens joined
+    (O'Brien is found as "obrien", Jean-Luc as "jeanluc")."""
+    folded = fold(name)
+    joined = JOINERS_RE.sub("", folded)
+    return [v for v in dict.fromkeys([folded, joined]) if v != name.lower()]
 
 
 def digits(text: str) -> str:
@@ -59,7 +99,8 @@ def index_text(
     tags: list[str],
 ) -> IndexText:
     """Build the index columns; ``phones`` holds (e164, as typed) pairs."""
-    names = " ".join(filter(None, [name, call_name, *cjk_suffixes(name)]))
+    variants = [*name_variants(name), *name_variants(call_name)]
+    names = " ".join(dict.fromkeys(filter(None, [name, call_name, *variants, *cjk_suffixes(name)])))
     tokens: list[str] = []
     for e164, typed in phones:
         for number in dict.fromkeys([digits(e164), digits(typed)]):
@@ -71,7 +112,7 @@ def is_phone_query(query: str) -> bool:
     return bool(PHONE_QUERY_RE.match(query)) and len(digits(query)) >= MIN_DIGIT_RUN
 
 
-def match_expression(query: str) -> str | None:
+def match_expression(query: str, column: str | None = None) -> str | None:
     """Turn what a user typed into an FTS5 MATCH expression, or None if nothing to search.
 
     Every token is quoted (so typed punctuation can never be FTS syntax) and matched as a
@@ -82,11 +123,12 @@ def match_expression(query: str) -> str | None:
     if not query:
         return None
     if is_phone_query(query):
-        return f'phone : "{digits(query)}"*'
-    tokens = WORD_RE.findall(query)
+        return None if column else f'phone : "{digits(query)}"*'
+    tokens = WORD_RE.findall(fold(query))
     if not tokens:
         return None
-    return " ".join(f'"{token}"*' for token in tokens)
+    body = " ".join(f'"{token}"*' for token in tokens)
+    return f"{column} : ({body})" if column else body
 
 
 def first_word(query: str) -> str:

@@ -6,12 +6,12 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QFile, QTextStream
+from PySide6.QtCore import QFile, QMessageLogContext, QTextStream, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from shopfront.errors import ShopfrontError
-from shopfront.gui.errors import install_excepthook
+from shopfront.gui.errors import install_excepthook, show_error
 from shopfront.gui.forms import rc_shopfront  # noqa: F401  (registers :/icons and :/style.qss)
 
 if TYPE_CHECKING:
@@ -26,8 +26,16 @@ def ensure_platform() -> None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+def _quiet_platform_notes(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    """Drop the offscreen platform's harmless "does not support propagateSizeHints" notes."""
+    if "propagateSizeHints" in message:
+        return
+    sys.stderr.write(message + "\n")
+
+
 def application() -> QApplication:
     ensure_platform()
+    qInstallMessageHandler(_quiet_platform_notes)
     app = QApplication.instance()
     if app is None:
         app = QApplication([sys.argv[0]])
@@ -62,6 +70,10 @@ def run_gui(db: str | None) -> int:
         except ShopfrontError as exc:
             QMessageBox.critical(window, "shopfront can't open the book", str(exc))
             app.exit(2)
+            return
+        except Exception as exc:  # never leave the window stuck on "Opening the book…"
+            show_error(window, exc)
+            app.exit(1)
             return
         window.attach(opened[0])
 

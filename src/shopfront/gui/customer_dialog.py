@@ -30,7 +30,7 @@ class CustomerDialog(QDialog):
         self.book, self.customer, self.saved = book, customer, None
         self.ui = Ui_CustomerDialog()
         self.ui.setupUi(self)
-        self.phones = ContactRows(PHONE_LABELS, "e.g. 07700 900123 or +33 6 12 34 56 78")
+        self.phones = ContactRows(PHONE_LABELS, "e.g. 07400 123456 or +33 6 12 34 56 78")
         self.emails = ContactRows(EMAIL_LABELS, "name@example.com")
         self.ui.phonesLayout.addWidget(self.phones)
         self.ui.emailsLayout.addWidget(self.emails)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHeaderView, QLabel, QMessageBox, QPlainTextEdit, QWidget
 
-from shopfront.book import PAGE, Book
+from shopfront.book import PAGE, Book, hit_cap
 from shopfront.core.customers import Customer, CustomerSummary
+from shopfront.core.search import is_phone_query
 from shopfront.errors import NotFoundError
 from shopfront.gui.errors import show_error
 from shopfront.gui.forms.ui_customers_page import Ui_CustomersPage
@@ -15,7 +18,43 @@ from shopfront.gui.models import ENTITY_ROLE, CustomerTableModel, TimelineModel
 from shopfront.gui.settings_store import WindowState
 from shopfront.gui.workers import run_in_background
 
-SEARCH_DELAY_MS = 40  # long enough to skip keystrokes typed in a burst, short enough to feel live
+SEARCH_DELAY_MS = 40
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    rows: list[CustomerSummary]
+    total: int  # how many match (up to one past the cap)
+    archived_only: int  # matches hidden because they are archived (when nothing else matched)
+
+
+def result_text(text: str, found: SearchResult, cap: int) -> str:
+    """The line under the list: how many, and what to do when it isn't who you wanted."""
+    typed = text.strip()
+    if not found.rows and not typed:
+        return "No customers yet. Press Ctrl+N to add the first one."
+    if not found.rows and found.archived_only:
+        return (
+            f"Only archived cards match “{typed}” ({found.archived_only}). "
+            "Tick “Show archived” to see them before adding anyone new."
+        )
+    if not found.rows:
+        return f"Nobody matches “{typed}”. Press Ctrl+N to add them."
+    if not typed:
+        return f"{found.total:,} customers, A–Z. Type to search."
+    if found.total > cap:
+        return f"More than {cap:,} match; the first {cap:,} are listed. Keep typing to narrow."
+    return f"{found.total:,} customer{'s' * (found.total != 1)}"  # long enough to skip keystrokes typed in a burst, short enough to feel live
+
+
+def prefill(search_text: str) -> dict[str, str]:
+    """What was searched for goes into the quick-add field it belongs to."""
+    text = search_text.strip()
+    if "@" in text:
+        return {"email": text}
+    if is_phone_query(text):
+        return {"phone": text}
+    return {"name": text}
 
 
 def plain_label(text: str) -> QLabel:
@@ -52,7 +91,7 @@ class CustomersPage(QWidget):
         header = self.ui.customerTable.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((220, 170, 230, 140)):
+        for column, width in enumerate((190, 140, 200, 110)):
             self.ui.customerTable.setColumnWidth(column, width)
         self.ui.customerTable.verticalHeader().hide()
         self.ui.archivedCheck.setChecked(state.show_archived)
@@ -106,27 +145,35 @@ class CustomersPage(QWidget):
         generation, text = self._generation, self.ui.searchEdit.text()
         archived = self.ui.archivedCheck.isChecked()
         run_in_background(
-            lambda: self.book.search(text, archived, PAGE),
-            lambda rows: self._show_results(generation, text, archived, rows, select_id),
+            lambda: self._search(text, archived),
+            lambda found: self._show_results(generation, text, archived, found, select_id),
             lambda exc: show_error(self, exc),
             owner=self,
         )
+
+    def _search(self, text: str, archived: bool) -> SearchResult:
+        """Runs on a worker thread: the first page, how many match, and hidden archived ones."""
+        rows = self.book.search(text, archived, PAGE)
+        total = self.book.match_count(text, archived) if len(rows) >= PAGE else len(rows)
+        hidden = 0 if archived or rows or not text.strip() else self.book.match_count(text, True)
+        return SearchResult(rows, total, hidden)
 
     def _show_results(
         self,
         generation: int,
         text: str,
         archived: bool,
-        rows: list[CustomerSummary],
+        found: SearchResult,
         select_id: int | None,
     ) -> None:
         if generation != self._generation:
             return
+        rows = found.rows
         keep = select_id or (self.current.id if self.current else None)
         self.model.set_results(
             rows, PAGE, lambda offset: self.book.search(text, archived, PAGE, offset)
         )
-        self.ui.resultLabel.setText(self._result_text(text, len(rows)))
+        self.ui.resultLabel.setText(result_text(text, found, hit_cap(text)))
         row = self.model.row_of(keep) if keep else -1
         if row >= 0:
             self.select_row(row)
@@ -135,17 +182,6 @@ class CustomersPage(QWidget):
         else:
             self.show_customer(None)
         self.searched.emit()
-
-    def _result_text(self, text: str, count: int) -> str:
-        if count == 0 and not text.strip():
-            return "No customers yet. Press Ctrl+N to add the first one."
-        if count == 0:
-            return f"Nobody matches “{text.strip()}”. Press Ctrl+N to add them."
-        if count >= PAGE and not text.strip():
-            return f"{self.book.customer_count():,} customers, A–Z. Type to search."
-        if count >= PAGE:
-            return f"More than {PAGE} match — scroll for more, or keep typing."
-        return f"{count} customer{'s' * (count != 1)}"
 
     def select_row(self, row: int) -> None:
         index = self.model.index(row, 0)
@@ -193,7 +229,7 @@ class CustomersPage(QWidget):
             ("Call them", c.first_name),
             ("Phones", "\n".join(f"{p.typed}  ({p.label})" for p in c.phones) or "—"),
             ("Emails", "\n".join(f"{e.address}  ({e.label})" for e in c.emails) or "—"),
-            ("Birthday", str(c.birthday) if c.birthday else "—"),
+            ("Birthday", c.birthday.describe(self.book.today()) if c.birthday else "—"),
             ("Looked after by", self.book.staff_name(c.owner_id) or "nobody yet"),
             ("Backup", self.book.staff_name(c.backup_id) or "—"),
             ("Tags", ", ".join(c.tags) or "—"),
@@ -226,9 +262,7 @@ class CustomersPage(QWidget):
             QuickAddResult,
         )
 
-        text = self.ui.searchEdit.text().strip()
-        looks_like_name = text and not any(ch.isdigit() for ch in text) and "@" not in text
-        answer = QuickAddDialog.ask(self, self.book, text if looks_like_name else "")
+        answer = QuickAddDialog.ask(self, self.book, **prefill(self.ui.searchEdit.text()))
         if answer is None:
             return
         outcome, customer_id = answer

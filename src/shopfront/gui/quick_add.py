@@ -23,7 +23,14 @@ class QuickAddResult(Enum):
 class QuickAddDialog(QDialog):
     """Use ``QuickAddDialog.ask(parent, book, name)`` -> (result, customer id) or None."""
 
-    def __init__(self, book: Book, name: str = "", parent: QWidget | None = None):
+    def __init__(
+        self,
+        book: Book,
+        name: str = "",
+        parent: QWidget | None = None,
+        phone: str = "",
+        email: str = "",
+    ):
         super().__init__(parent)
         self.book = book
         self.result_id: int | None = None
@@ -31,6 +38,8 @@ class QuickAddDialog(QDialog):
         self.ui = Ui_QuickAddDialog()
         self.ui.setupUi(self)
         self.ui.nameEdit.setText(name)
+        self.ui.phoneEdit.setText(phone)
+        self.ui.emailEdit.setText(email)
         self.ui.phoneEdit.setPlaceholderText(
             f"local ({book.settings.phone_region}) or +country code"
         )
@@ -39,12 +48,14 @@ class QuickAddDialog(QDialog):
         self.ui.duplicatesBox.hide()
         self._check_timer = QTimer(self, singleShot=True, interval=250)
         self._connect_signals()
+        if phone or email:
+            self._check_timer.start()  # what was searched for may already be a customer
 
     @classmethod
     def ask(
-        cls, parent: QWidget | None, book: Book, name: str = ""
+        cls, parent: QWidget | None, book: Book, name: str = "", phone: str = "", email: str = ""
     ) -> tuple[QuickAddResult, int] | None:
-        dialog = cls(book, name, parent)
+        dialog = cls(book, name, parent, phone, email)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_id is None:
             return None
         assert dialog.outcome is not None

@@ -31,9 +31,18 @@ class _Job(QRunnable):
         try:
             result = self.fn()
         except Exception as exc:  # delivered to on_error on the GUI thread
-            self.relay.failed.emit(exc)
+            self._deliver(self.relay.failed, exc)
         else:
-            self.relay.done.emit(result)
+            self._deliver(self.relay.done, result)
+
+    def _deliver(self, signal: Any, value: Any) -> None:
+        # The application may be shutting down (a screenshot, a closed window): then there
+        # is nobody left to tell, and that is fine.
+        if shiboken6.isValid(self.relay):
+            try:
+                signal.emit(value)
+            except RuntimeError:
+                log.debug("background result dropped: its receiver is gone")
 
 
 def run_in_background(

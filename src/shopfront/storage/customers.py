@@ -58,6 +58,7 @@ def _customer(row: r.CustomerRecord, phones: list[Phone], emails: list[Email]) -
         created_at=from_db(row.created_at),
         archived_at=from_db(row.archived_at),
         version=row.version,
+        merged_into=row.merged_into,
     )
 
 
@@ -238,38 +239,78 @@ def summaries(ids: list[int]) -> list[CustomerSummary]:
     ]
 
 
-def search_ids(
-    expression: str, include_archived: bool, limit: int, offset: int, cap: int, first_word: str
-) -> list[int]:
-    """Matching ids: names starting with ``first_word`` first, then A-Z.
+def _visible(include_archived: bool, alias: str = "c") -> str:
+    """Merged cards are tombstones: never listed. Archived ones only when asked for."""
+    hidden = f"{alias}.merged_into IS NULL"
+    return hidden if include_archived else f"{hidden} AND {alias}.archived_at IS NULL"
 
-    Only the first ``cap`` matches are sorted; ranking or sorting tens of thousands of
-    hits of a one-letter query would cost more than a keystroke may.
+
+def search_ids(
+    expression: str,
+    name_expression: str | None,
+    include_archived: bool,
+    limit: int,
+    offset: int,
+    cap: int,
+    first_word: str,
+) -> list[int]:
+    """Matching ids: matches in the name before matches only in emails or tags, then names
+    starting with ``first_word``, then A-Z.
+
+    Only the first ``cap`` matches are sorted (``match_count`` tells the caller when there
+    are more); sorting tens of thousands of hits of a one-letter query costs more than a
+    keystroke may.
     """
-    archived = "" if include_archived else "AND c.archived_at IS NULL"
     escaped = first_word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    by_name = (
+        "CASE WHEN c.id IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH ? LIMIT ?) "
+        "THEN 0 ELSE 1 END, "
+        if name_expression
+        else ""
+    )
     sql = (
         "SELECT c.id FROM customer c WHERE c.id IN "
         "(SELECT rowid FROM customer_fts WHERE customer_fts MATCH ? LIMIT ?) "
-        f"{archived} ORDER BY CASE WHEN ? <> '' AND c.sort_name LIKE ? ESCAPE '\\' "
-        "THEN 0 ELSE 1 END, c.sort_name, c.id LIMIT ? OFFSET ?"
+        f"AND {_visible(include_archived)} ORDER BY {by_name}"
+        "CASE WHEN ? <> '' AND c.sort_name LIKE ? ESCAPE '\\' THEN 0 ELSE 1 END, "
+        "c.sort_name, c.id LIMIT ? OFFSET ?"
     )
-    params = (expression, cap, first_word, escaped + "%", limit, offset)
+    params: tuple = (expression, cap)
+    if name_expression:
+        params += (name_expression, cap)
+    params += (first_word, escaped + "%", limit, offset)
     return [row[0] for row in r.database.obj.execute_sql(sql, params)]
+
+
+def match_count(expression: str, include_archived: bool, cap: int) -> int:
+    """How many cards match, counting at most ``cap`` + 1 (enough to say "more than cap")."""
+    sql = (
+        "SELECT count(*) FROM customer c WHERE c.id IN "
+        "(SELECT rowid FROM customer_fts WHERE customer_fts MATCH ? LIMIT ?) "
+        f"AND {_visible(include_archived)}"
+    )
+    return r.database.obj.execute_sql(sql, (expression, cap + 1)).fetchone()[0]
 
 
 def list_ids(include_archived: bool, limit: int, offset: int) -> list[int]:
     C = r.CustomerRecord
-    query = C.select(C.id).order_by(C.sort_name, C.id).limit(limit).offset(offset)
+    query = (
+        C.select(C.id)
+        .where(C.merged_into.is_null())
+        .order_by(C.sort_name, C.id)
+        .limit(limit)
+        .offset(offset)
+    )
     if not include_archived:
         query = query.where(C.archived_at.is_null())
     return [row[0] for row in query.tuples()]
 
 
 def count(include_archived: bool = False) -> int:
-    query = r.CustomerRecord.select()
+    C = r.CustomerRecord
+    query = C.select().where(C.merged_into.is_null())
     if not include_archived:
-        query = query.where(r.CustomerRecord.archived_at.is_null())
+        query = query.where(C.archived_at.is_null())
     return query.count()
 
 
@@ -319,7 +360,12 @@ def move_customer_rows(from_id: int, to_id: int) -> None:
         record.update({field: to_id}).where(field == from_id).execute()
 
 
-def delete_row(customer_id: int) -> None:
+def mark_merged(customer_id: int, into_id: int, at: datetime) -> None:
+    """Keep the merged-away card as a hidden tombstone: its id is never handed out again,
+    and anything that still names it can say where it went."""
     if _is_sqlite():
         r.database.obj.execute_sql("DELETE FROM customer_fts WHERE rowid = ?", (customer_id,))
-    r.CustomerRecord.delete().where(r.CustomerRecord.id == customer_id).execute()
+    C = r.CustomerRecord
+    C.update(merged_into=into_id, archived_at=to_db(at), version=C.version + 1).where(
+        C.id == customer_id
+    ).execute()

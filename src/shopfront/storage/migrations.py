@@ -13,8 +13,10 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
-from peewee import Database, SqliteDatabase
+from peewee import Database, IntegerField, SqliteDatabase
+from playhouse.migrate import SchemaMigrator, migrate
 
 from shopfront.errors import DatabaseOpenError
 from shopfront.storage import records as r
@@ -40,8 +42,12 @@ def migration_1(db: Database) -> None:
 
 
 def migration_2(db: Database) -> None:
-    """The appointment book: working hours, absences, series, appointments, status history."""
+    """The appointment book: working hours, absences, series, appointments, status history;
+    merged cards become tombstones (``customer.merged_into``) instead of being deleted."""
     db.create_tables(r.SCHEMA_V2, safe=True)
+    if "merged_into" not in {c.name for c in db.get_columns("customer")}:
+        migrator = SchemaMigrator.from_database(db)
+        migrate(migrator.add_column("customer", "merged_into", IntegerField(null=True)))
 
 
 MIGRATIONS: list[Callable[[Database], None]] = [migration_1, migration_2]
@@ -57,7 +63,9 @@ def sqlite_identity(path: Path) -> int | None:
     if path.stat().st_size == 0:
         return None
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        # Quote the path (a folder may be called "Salon #2"), and open it immutable so that
+        # not even a -shm file appears beside another application's database.
+        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro&immutable=1", uri=True)
         try:
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
             if not tables:
@@ -77,7 +85,12 @@ def sqlite_identity(path: Path) -> int | None:
 def _version_from(rows: dict[str, str], where: str) -> int:
     if rows.get("app") != APP_ID:
         raise DatabaseOpenError(f"{where} is not a shopfront book; it was not changed.")
-    version = int(rows.get("schema_version", "0"))
+    try:
+        version = int(rows.get("schema_version", "0"))
+    except ValueError:
+        raise DatabaseOpenError(
+            f"{where} has a damaged version record; it was not changed."
+        ) from None
     if version > LATEST:
         raise DatabaseOpenError(
             f"{where} was written by a newer shopfront (schema {version}, this one knows "
@@ -109,8 +122,9 @@ def current_version(db: Database) -> int:
 def upgrade(db: Database, backup: Callable[[int], object]) -> int:
     """Run every pending migration, each after a backup and inside one transaction."""
     version = current_version(db)
+    existed = version > 0  # a brand-new book has nothing to back up
     for number in range(version + 1, LATEST + 1):
-        if version > 0:
+        if existed:
             backup(number)
         with db.atomic():
             MIGRATIONS[number - 1](db)

@@ -86,6 +86,7 @@ class CustomerRecord(BaseRecord):
     created_at = DateTimeField()
     updated_at = DateTimeField()
     archived_at = DateTimeField(null=True)  # no index: it would be chosen over sort_name
+    merged_into = IntegerField(null=True)  # kept as a tombstone so its id is never reused
     version = IntegerField(default=1)
 
     class Meta:
