@@ -85,8 +85,9 @@ class Book(AppointmentUseCases, VisitUseCases):
         self._settings: ShopSettings | None = None
 
     @classmethod
-    def open(cls, target: str | None = None, clock: Clock = utc_now) -> Book:
-        return cls(open_database(target), clock)
+    def open(cls, target: str | None = None, clock: Clock = utc_now, create: bool = True) -> Book:
+        """Open a book; with ``create=False`` a missing file is an error, not a new book."""
+        return cls(open_database(target, create=create), clock)
 
     def close(self) -> None:
         self.db.close()
@@ -396,6 +397,10 @@ def validate_settings(new: ShopSettings) -> ShopSettings:
         errors["currency"] = "Currency is a three-letter code such as GBP, EUR or USD."
     if not 5 <= new.slot_minutes <= 60 or 60 % new.slot_minutes:
         errors["slot_minutes"] = "The time grid must divide an hour: 5, 10, 15, 20, 30 or 60."
+    if not 0 <= new.late_cancel_hours <= 168:
+        errors["late_cancel_hours"] = "The late-cancel window is 0 to 168 hours (a week)."
+    if not 14 <= new.lapsed_default_days <= 730:
+        errors["lapsed_default_days"] = "Lapsed-after is 14 to 730 days."
     if errors:
         raise ValidationError.from_errors(errors)
     return dataclasses.replace(

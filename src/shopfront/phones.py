@@ -72,3 +72,13 @@ def e164_digits_for_query(query: str, region: str) -> str | None:
     if not phonenumbers.is_possible_number(number):
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)[1:]
+
+
+def national_form(e164: str) -> str:
+    """The number as people in its own country write it (with the trunk 0 or 8)."""
+    phonenumbers = _lib()
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return ""
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)

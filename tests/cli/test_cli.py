@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from shopfront import __version__
+from shopfront.book import Book
 from shopfront.cli import main
 
 
@@ -94,6 +95,7 @@ def test_archive_restore_merge(db_path: Path, capsys: pytest.CaptureFixture[str]
 def test_bad_input_is_one_line_on_stderr_exit_2_and_changes_nothing(
     db_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
 ) -> None:
+    Book.open(str(db_path)).close()
     assert main([*args, "--db", str(db_path)]) == 2
     captured = capsys.readouterr()
     assert message in captured.err and captured.err.count("\n") == 1
@@ -105,7 +107,7 @@ def test_bad_input_is_one_line_on_stderr_exit_2_and_changes_nothing(
 def test_bad_book_paths_exit_2_without_traceback(tmp_path: Path) -> None:
     text_file = tmp_path / "notes.txt"
     text_file.write_text("not a book")
-    for target, message in ((tmp_path / "missing" / "b.db", "does not exist"),
+    for target, message in ((tmp_path / "missing" / "b.db", "There is no book at"),
                             (text_file, "not a shopfront book")):
         result = run("customers", "list", "--db", str(target), env_home=tmp_path)
         assert result.returncode == 2, result.stderr
@@ -121,6 +123,7 @@ def test_unexpected_errors_apologise_and_point_to_the_log(
     def boom(*_a: object, **_k: object) -> None:
         raise RuntimeError("Ann Lee's secret")
 
+    Book.open(str(db_path)).close()
     monkeypatch.setattr(Book, "search_ids", boom)
     assert main(["customers", "list", "--db", str(db_path)]) == 1
     err = capsys.readouterr().err
@@ -154,3 +157,11 @@ def test_screenshot_command_writes_png(db_path: Path, tmp_path: Path) -> None:
         assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     bad = run("screenshot", "nowhere", "--db", str(db_path), "-o", str(tmp_path / "x.png"), env_home=tmp_path)
     assert bad.returncode == 2 and "unknown view" in bad.stderr
+
+
+def test_reading_commands_never_create_a_book(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    typo = tmp_path / "tpyo.db"
+    for args in (["customers", "list"], ["customers", "search", "ann"], ["customers", "show", "1"]):
+        assert main([*args, "--db", str(typo)]) == 2
+        assert "There is no book at" in capsys.readouterr().err
+    assert not typo.exists()

@@ -275,3 +275,26 @@ def test_merge_keeps_notes_that_happen_to_be_part_of_the_other(shop: Book) -> No
     assert merged.notes == "Allergic to latex gloves\n\nlatex"
     with pytest.raises(ValidationError, match="already merged"):
         shop.merge_customers(a.id, b.id)
+
+
+def test_foreign_numbers_are_found_as_their_owners_write_them(shop: Book) -> None:
+    add(shop, "Chloé Martin", "+33 6 12 34 56 78")
+    add(shop, "Иван Попов", "+7 912 345-67-89")
+    assert names(shop, "06 12 34") == ["Chloé Martin"]
+    assert names(shop, "8 912 345") == ["Иван Попов"]
+
+
+def test_policy_numbers_are_kept_in_range(shop: Book) -> None:
+    bad = shop.settings.__class__(**{**shop.settings.__dict__, "late_cancel_hours": -5,
+                                     "lapsed_default_days": -100000})
+    with pytest.raises(ValidationError) as err:
+        shop.save_settings(bad)
+    assert set(err.value.errors) == {"late_cancel_hours", "lapsed_default_days"}
+
+
+def test_opening_without_create_refuses_a_missing_book(tmp_path) -> None:
+    from shopfront.errors import DatabaseOpenError
+
+    with pytest.raises(DatabaseOpenError, match="There is no book at"):
+        Book.open(str(tmp_path / "typo.db"), create=False)
+    assert not (tmp_path / "typo.db").exists()

@@ -69,14 +69,14 @@ def _print_customers(book: Book, ids: list[int], as_json: bool) -> None:
 
 
 def search(args: argparse.Namespace) -> int:
-    with open_book(args) as book:
+    with open_book(args, create=False) as book:
         ids = book.search_ids(args.text, args.archived, max(1, args.limit), 0)
         _print_customers(book, ids, args.json)
     return 0
 
 
 def list_all(args: argparse.Namespace) -> int:
-    with open_book(args) as book:
+    with open_book(args, create=False) as book:
         limit = args.limit if args.limit > 0 else book.customer_count(include_archived=True)
         ids = book.search_ids("", args.archived, max(1, limit), 0)
         _print_customers(book, ids, args.json)
@@ -84,7 +84,7 @@ def list_all(args: argparse.Namespace) -> int:
 
 
 def show(args: argparse.Namespace) -> int:
-    with open_book(args) as book:
+    with open_book(args, create=False) as book:
         c = book.customer(args.id)
         names = staff_names(book)
         data = customer_json(c, names)

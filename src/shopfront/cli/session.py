@@ -12,11 +12,13 @@ if TYPE_CHECKING:
 
 
 @contextmanager
-def open_book(args: argparse.Namespace) -> Iterator[Book]:
+def open_book(args: argparse.Namespace, create: bool = True) -> Iterator[Book]:
+    """The book named by --db; commands that only read pass ``create=False`` so a mistyped
+    path is reported instead of becoming a new, empty book."""
     from shopfront.book import Book  # imported per command: the window starts without it
 
     args.json = getattr(args, "json", False)
-    book = Book.open(getattr(args, "db", None))
+    book = Book.open(getattr(args, "db", None), create=create)
     try:
         yield book
     finally:

@@ -94,16 +94,17 @@ def cjk_suffixes(text: str) -> list[str]:
 def index_text(
     name: str,
     call_name: str,
-    phones: list[tuple[str, str]],
+    phones: list[tuple[str, ...]],
     emails: list[str],
     tags: list[str],
 ) -> IndexText:
-    """Build the index columns; ``phones`` holds (e164, as typed) pairs."""
+    """Build the index columns; ``phones`` holds each number's forms: E.164, as typed, and
+    optionally its national form (06 12 34 56 78 for a French mobile)."""
     variants = [*name_variants(name), *name_variants(call_name)]
     names = " ".join(dict.fromkeys(filter(None, [name, call_name, *variants, *cjk_suffixes(name)])))
     tokens: list[str] = []
-    for e164, typed in phones:
-        for number in dict.fromkeys([digits(e164), digits(typed)]):
+    for forms in phones:
+        for number in dict.fromkeys(digits(form) for form in forms):
             tokens.extend(digit_suffixes(number))
     return IndexText(names, " ".join(dict.fromkeys(tokens)), " ".join(emails), " ".join(tags))
 

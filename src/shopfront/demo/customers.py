@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import phonenumbers
 
 from shopfront.core.search import fold, index_text
-from shopfront.demo.names import CULTURES, FORMULAS, NOTES, TAGS
+from shopfront.demo.names import CULTURES, FORMULAS, GENDERED, NOTES, TAGS
 
 
 @dataclass(frozen=True)
@@ -64,13 +64,12 @@ class DemoCustomer:
     consent: bool
     owner_id: int
     created_at: datetime
+    nationals: list[str] = field(default_factory=list)  # each phone as locals write it
 
 
 def _ascii(text: str) -> str:
-    import unicodedata
-
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return "".join(c for c in folded.lower() if c.isalnum())
+    """An email-safe spelling (Łukasz Groß -> lukasz, gross); empty for CJK and Cyrillic."""
+    return "".join(c for c in fold(text) if c.isascii() and c.isalnum())
 
 
 def make_customer(
@@ -84,6 +83,8 @@ def make_customer(
 ) -> DemoCustomer:
     weights = [c[0] for c in CULTURES]
     _, region, given, family, family_first = rng.choices(CULTURES, weights)[0]
+    if region in GENDERED:  # Slavic surnames agree with the person (Nowak/Nowakowa, Волков/Волкова)
+        given, family = GENDERED[region][rng.random() < 0.7]
     first, last = rng.choice(given), rng.choice(family)
     name = f"{last}{first}" if family_first else f"{first} {last}"
     template = templates[region]
@@ -92,9 +93,12 @@ def make_customer(
     # Locals type their national form; visitors give the international one.
     typed = put_digits(template.national, tail) if region == shop_region else international
     phones = [(e164_of(international), typed, "mobile")]
+    nationals = [put_digits(template.national, tail)]
     if rng.random() < 0.12:
-        second = put_digits(templates[shop_region].international, random_tail(rng, shop_region))
+        second_tail = random_tail(rng, shop_region)
+        second = put_digits(templates[shop_region].international, second_tail)
         phones.append((e164_of(second), second, rng.choice(["home", "work"])))
+        nationals.append(put_digits(templates[shop_region].national, second_tail))
     emails = []
     if rng.random() < 0.7:
         handle = _ascii(first) + rng.choice([".", "_", ""]) + _ascii(last)
@@ -120,6 +124,7 @@ def make_customer(
         consent=rng.random() < 0.6,
         owner_id=rng.choice(staff_ids),
         created_at=created.replace(microsecond=0),
+        nationals=nationals,
     )
 
 
@@ -149,7 +154,8 @@ def customer_rows(c: DemoCustomer) -> tuple[tuple, list[tuple], list[tuple], tup
     )
     phones = [(c.id, e164, typed, label, pos) for pos, (e164, typed, label) in enumerate(c.phones)]
     emails = [(c.id, e, e.casefold(), "personal", pos) for pos, e in enumerate(c.emails)]
-    text = index_text(c.name, "", [(p[0], p[1]) for p in c.phones], c.emails, c.tags)
+    forms = [(p[0], p[1], national) for p, national in zip(c.phones, c.nationals, strict=True)]
+    text = index_text(c.name, "", forms, c.emails, c.tags)
     return row, phones, emails, (c.id, text.name, text.phone, text.email, text.tags)
 
 

@@ -383,3 +383,81 @@ FORMULAS = [
     "Allergy test done; PPD-free range only",
     "Gel: OPI 'Bubble Bath', short almond",
 ]
+
+# Slavic surnames agree with the person: region -> {is_female: (given names, family names)}.
+GENDERED: dict[str, dict[bool, tuple[list[str], list[str]]]] = {
+    "PL": {
+        True: (
+            ["Zofia", "Małgorzata", "Agnieszka", "Katarzyna", "Joanna", "Łucja", "Alicja"],
+            [
+                "Kowalska",
+                "Nowak",
+                "Wiśniewska",
+                "Wójcik",
+                "Kamińska",
+                "Lewandowska",
+                "Zielińska",
+                "Szymańska",
+                "Dąbrowska",
+                "Kozłowska",
+            ],
+        ),
+        False: (
+            ["Łukasz", "Wojciech", "Paweł", "Grzegorz", "Michał", "Piotr"],
+            [
+                "Kowalski",
+                "Nowak",
+                "Wiśniewski",
+                "Wójcik",
+                "Kamiński",
+                "Lewandowski",
+                "Zieliński",
+                "Szymański",
+                "Dąbrowski",
+                "Kozłowski",
+            ],
+        ),
+    },
+    "RU": {
+        True: (
+            ["Анна", "Ольга", "Наталья", "Екатерина", "Мария", "Юлия", "Алёна"],
+            [
+                "Иванова",
+                "Смирнова",
+                "Кузнецова",
+                "Попова",
+                "Соколова",
+                "Лебедева",
+                "Козлова",
+                "Новикова",
+                "Морозова",
+                "Волкова",
+            ],
+        ),
+        False: (
+            ["Дмитрий", "Сергей", "Алексей", "Иван", "Пётр"],
+            [
+                "Иванов",
+                "Смирнов",
+                "Кузнецов",
+                "Попов",
+                "Соколов",
+                "Лебедев",
+                "Козлов",
+                "Новиков",
+                "Морозов",
+                "Волков",
+            ],
+        ),
+    },
+    "UA": {
+        True: (
+            ["Олена", "Оксана", "Ірина", "Наталія"],
+            ["Шевченко", "Коваленко", "Бондаренко", "Ткаченко", "Мельник", "Кравчук"],
+        ),
+        False: (
+            ["Тарас", "Богдан", "Андрій", "Олег"],
+            ["Шевченко", "Коваленко", "Бондаренко", "Ткаченко", "Мельник", "Кравчук"],
+        ),
+    },
+}

@@ -23,6 +23,7 @@ from shopfront.core.customers import (
 )
 from shopfront.core.search import fold, index_text
 from shopfront.errors import ConflictError, NotFoundError
+from shopfront.phones import national_form
 from shopfront.storage import records as r
 from shopfront.storage.convert import from_db, to_db
 
@@ -128,7 +129,7 @@ def reindex(c: Customer) -> None:
     text = index_text(
         c.name,
         c.call_name,
-        [(p.e164, p.typed) for p in c.phones],
+        [(p.e164, p.typed, national_form(p.e164)) for p in c.phones],
         [e.address for e in c.emails],
         list(c.tags),
     )

@@ -117,9 +117,13 @@ def connect(location: Location) -> Database:
     return db
 
 
-def open_database(target: str | os.PathLike[str] | None = None, migrate: bool = True) -> Database:
-    """Open (creating if new) and upgrade the book; returns the bound peewee database."""
+def open_database(
+    target: str | os.PathLike[str] | None = None, migrate: bool = True, create: bool = True
+) -> Database:
+    """Open (creating if new, unless ``create`` is False) and upgrade the book."""
     location = resolve(target)
+    if not create and location.path is not None and not location.path.exists():
+        raise DatabaseOpenError(f"There is no book at {location.path}.")
     db = connect(location)
     try:
         migrations.check_identity(db, location)
