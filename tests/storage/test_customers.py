@@ -6,7 +6,7 @@ import pytest
 
 from shopfront.book import Book, CustomerForm
 from shopfront.core.customers import Birthday
-from shopfront.errors import ConflictError, NotFoundError, ValidationError
+from shopfront.errors import ConflictError, ValidationError
 from shopfront.storage import records as r
 from tests.conftest import add
 

@@ -46,9 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", default=None, metavar="PATH|URL", help="the book to open")
     parser.add_argument("--json", action="store_true", default=False, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    from shopfront.cli import catalog, customers, demo, screenshot
+    from shopfront.cli import appointments, catalog, customers, demo, screenshot
 
-    for module in (customers, catalog, demo, screenshot):
+    for module in (customers, catalog, appointments, demo, screenshot):
         module.register(sub, common_options)
     return parser
 

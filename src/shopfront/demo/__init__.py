@@ -1,9 +1,10 @@
 """The demo book: a realistic, deterministic shop for trying shopfront and for scale tests.
 
-Built in stages (shop, staff, services, customers; later issues add visits, follow-ups and
-cases) from one seeded random generator, so ``--seed`` reproduces the same book. Bulk
-rows go through ``executemany`` on peewee's own connection inside one transaction
-(``Model.insert_many`` was measured 16x slower for large books).
+Built in stages (shop, staff, services, customers, then hours, absences and the appointment
+history; later issues add follow-ups and cases) from seeded random generators, so ``--seed``
+and the book's clock reproduce the same book. Bulk rows go through ``executemany`` on
+peewee's own connection inside one transaction (``Model.insert_many`` was measured 16x
+slower for large books), so a failed run leaves the book empty.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from shopfront.book import Book
 from shopfront.core.customers import Role, Service, ShopSettings, Staff
 from shopfront.demo import customers as demo_customers
+from shopfront.demo.appointments import add_appointments
 from shopfront.demo.names import SERVICES, STAFF
 from shopfront.errors import ValidationError
 
@@ -35,6 +37,7 @@ class DemoResult:
     staff: int
     services: int
     customers: int
+    appointments: int = 0
 
 
 DEMO_SETTINGS = ShopSettings(
@@ -57,13 +60,16 @@ def generate(book: Book, options: DemoOptions, progress: Progress | None = None)
     report = progress or (lambda _stage, _fraction: None)
     rng = random.Random(options.seed)
     now = book.clock()
-    book.save_settings(DEMO_SETTINGS)
-    staff_ids = _add_staff(book)
-    _add_services(book)
-    report("customers", 0.0)
-    _add_customers(book, rng, options, staff_ids, now, report)
+    with book.db.atomic():
+        book.save_settings(DEMO_SETTINGS)
+        staff_ids = _add_staff(book)
+        _add_services(book)
+        report("customers", 0.0)
+        people = _add_customers(book, rng, options, staff_ids, now, report)
+        report("appointments", 0.0)
+        visits = add_appointments(book, people, staff_ids, options.seed, options.years, report)
     report("done", 1.0)
-    return DemoResult(len(staff_ids), len(SERVICES), options.customers)
+    return DemoResult(len(staff_ids), len(SERVICES), options.customers, visits)
 
 
 def _add_staff(book: Book) -> list[int]:
@@ -85,7 +91,7 @@ def _add_customers(
     staff_ids: list[int],
     now: datetime,
     report: Progress,
-) -> None:
+) -> list[demo_customers.DemoCustomer]:
     start = now - timedelta(days=365 * options.years)
     people = demo_customers.generate(
         rng, options.customers, DEMO_SETTINGS.phone_region, staff_ids, start, now
@@ -93,11 +99,11 @@ def _add_customers(
     people.sort(key=lambda c: c.created_at)
     for new_id, person in enumerate(people, start=1):
         person.id = new_id  # ids follow creation order, as in a real book
-    with book.db.atomic():
-        cursor = book.db.cursor()
-        for first in range(0, len(people), CHUNK):
-            _write_chunk(cursor, people[first : first + CHUNK])
-            report("customers", min(1.0, (first + CHUNK) / len(people)))
+    cursor = book.db.cursor()
+    for first in range(0, len(people), CHUNK):
+        _write_chunk(cursor, people[first : first + CHUNK])
+        report("customers", min(1.0, (first + CHUNK) / len(people)))
+    return people
 
 
 def _write_chunk(cursor, people: list[demo_customers.DemoCustomer]) -> None:

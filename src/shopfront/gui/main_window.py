@@ -22,6 +22,7 @@ from shopfront.gui.settings_store import WindowState
 
 if TYPE_CHECKING:
     from shopfront.book import Book
+    from shopfront.gui.appointments_page import AppointmentsPage
     from shopfront.gui.customers_page import CustomersPage
     from shopfront.gui.settings_page import SettingsPage
 
@@ -46,7 +47,6 @@ AREAS = [
 COMING = {
     "today": "The start screen: today's appointments, follow-ups due, overdue promises and "
     "absences. It arrives with the care workflows.",
-    "appointments": "The appointment book (day and week views) arrives with the next release.",
     "followups": "Follow-ups: every promise with a due date and an owner. Coming with the care "
     "workflows.",
     "cases": "Complaint and promise cases. Coming with the care workflows.",
@@ -108,7 +108,11 @@ class MainWindow(QMainWindow):
     # pages -------------------------------------------------------------------------------
 
     def _factories(self) -> dict[str, Callable[[], QWidget]]:
-        return {"customers": self._make_customers, "settings": self._make_settings}
+        return {
+            "appointments": self._make_appointments,
+            "customers": self._make_customers,
+            "settings": self._make_settings,
+        }
 
     def page(self, key: str) -> QWidget:
         if key not in self.pages:
@@ -127,6 +131,15 @@ class MainWindow(QMainWindow):
         page.status.connect(self._show_status)
         return page
 
+    def _make_appointments(self) -> QWidget:
+        from shopfront.gui.appointments_page import AppointmentsPage
+
+        assert self.book is not None
+        page = AppointmentsPage(self.book, self.state, self)
+        page.status.connect(self._show_status)
+        page.find_customer.connect(self._find_customer)
+        return page
+
     def _make_settings(self) -> QWidget:
         from shopfront.gui.settings_page import SettingsPage
 
@@ -135,6 +148,10 @@ class MainWindow(QMainWindow):
         page.status.connect(self._show_status)
         page.changed.connect(self._update_title)
         return page
+
+    @property
+    def appointments(self) -> AppointmentsPage:
+        return self.page("appointments")  # type: ignore[return-value]
 
     @property
     def customers(self) -> CustomersPage:
@@ -163,6 +180,8 @@ class MainWindow(QMainWindow):
         self.state.last_page = area.key
         if area.key == "customers":
             self.customers.focus_search()
+        elif area.key == "appointments":
+            self.appointments.focus_view()  # its keys (arrows, T, Ctrl+N) work at once
 
     def _show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, 6000)
@@ -172,6 +191,10 @@ class MainWindow(QMainWindow):
             return
         self.setWindowTitle(f"{self.book.settings.shop_name} — shopfront")
         self.statusBar().showMessage(f"Book: {self.book.location}", 8000)
+
+    def _find_customer(self) -> None:
+        self.show_area("customers")
+        self.customers.focus_search()
 
     def _new_customer(self) -> None:
         if self.book is None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import tempfile
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEventLoop, QSettings, QTimer
 
@@ -11,9 +13,15 @@ from shopfront.book import Book
 from shopfront.errors import ShopfrontError
 from shopfront.gui.app import application
 
+if TYPE_CHECKING:
+    from shopfront.gui.main_window import MainWindow
+
 VIEWS = [
     "today",
     "appointments",
+    "day:YYYY-MM-DD",
+    "week:STAFF_ID:YYYY-MM-DD",
+    "myday:STAFF_ID:YYYY-MM-DD",
     "customers",
     "customer:ID",
     "followups",
@@ -29,6 +37,44 @@ def _wait(ms: int) -> None:
     loop = QEventLoop()
     QTimer.singleShot(ms, loop.quit)
     loop.exec()
+
+
+def _parse_date(text: str, usage: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ShopfrontError(f"'{text}' is not a date; use {usage}") from None
+
+
+def _parse_staff(book: Book, text: str, usage: str) -> int:
+    if not text.isdigit():
+        raise ShopfrontError(f"'{text}' is not a staff id; use {usage}")
+    if int(text) not in {s.id for s in book.staff()}:
+        raise ShopfrontError(f"there is no staff member #{text} (see: shopfront staff list)")
+    return int(text)
+
+
+def _show_appointments(window: MainWindow, book: Book, name: str, arg: str) -> None:
+    """appointments (today), day:DATE, week:STAFF:DATE, myday:STAFF:DATE."""
+    usage = {
+        "appointments": "appointments",
+        "day": "day:YYYY-MM-DD, e.g. day:2026-11-23",
+        "week": "week:STAFF_ID:YYYY-MM-DD, e.g. week:1:2026-11-23",
+        "myday": "myday:STAFF_ID:YYYY-MM-DD, e.g. myday:1:2026-11-23",
+    }[name]
+    if name == "appointments" and arg:
+        raise ShopfrontError(f"unknown view 'appointments:{arg}'; use {usage}")
+    staff_text, _, date_text = arg.partition(":") if name != "day" else ("", "", arg)
+    if name in ("week", "myday") and not date_text:
+        raise ShopfrontError(f"use {usage}")
+    day = _parse_date(date_text, usage) if name != "appointments" else book.today()
+    staff = _parse_staff(book, staff_text, usage) if name in ("week", "myday") else 0
+    window.show_area("appointments")
+    page = window.appointments
+    if staff:
+        page.set_staff(staff)
+    page.set_mode("day" if name == "appointments" else name)
+    page.set_date(day)
 
 
 def render_view(db: str | None, view: str, output: str, size: tuple[int, int]) -> Path:
@@ -57,6 +103,8 @@ def render_view(db: str | None, view: str, output: str, size: tuple[int, int]) -
                 raise ShopfrontError(f"unknown settings tab '{arg}' (shop, staff, services)")
             window.show_area("settings")
             window.settings.ui.tabs.setCurrentIndex(tabs[arg])
+        elif name in ("appointments", "day", "week", "myday"):
+            _show_appointments(window, book, name, arg)
         elif name in {a.key for a in AREAS} and not arg:
             window.show_area(name)
         else:

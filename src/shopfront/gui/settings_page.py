@@ -55,6 +55,8 @@ class SettingsPage(QWidget):
         self.ui.addStaffButton.clicked.connect(lambda: self.edit_staff(new=True))
         self.ui.editStaffButton.clicked.connect(lambda: self.edit_staff(new=False))
         self.ui.staffTable.doubleClicked.connect(lambda _i: self.edit_staff(new=False))
+        self.ui.hoursButton.clicked.connect(self.edit_hours)
+        self.ui.absencesButton.clicked.connect(self.edit_absences)
         self.ui.addServiceButton.clicked.connect(lambda: self.edit_service(new=True))
         self.ui.editServiceButton.clicked.connect(lambda: self.edit_service(new=False))
         self.ui.servicesTable.doubleClicked.connect(lambda _i: self.edit_service(new=False))
@@ -107,6 +109,26 @@ class SettingsPage(QWidget):
         if StaffDialog.ask(self, self.book, current) is not None:  # type: ignore[arg-type]
             self.load()
             self.status.emit("Staff saved.")
+            self.changed.emit()
+
+    def edit_hours(self) -> None:
+        from shopfront.gui.hours_dialog import HoursDialog  # dialogs load on first use
+
+        staff = self._selected(self.ui.staffTable)
+        if staff is None:
+            self.status.emit("Select a staff member first.")
+            return
+        if HoursDialog.ask(self, self.book, staff.id):  # type: ignore[attr-defined]
+            self.status.emit(f"Working hours saved for {staff.name}.")  # type: ignore[attr-defined]
+            self.changed.emit()
+
+    def edit_absences(self) -> None:
+        from shopfront.gui.absence_dialog import AbsencesDialog
+
+        staff = self._selected(self.ui.staffTable)
+        staff_id = staff.id if staff is not None else None  # type: ignore[attr-defined]
+        if AbsencesDialog.ask(self, self.book, staff_id):
+            self.status.emit("Absences changed.")
             self.changed.emit()
 
     def edit_service(self, new: bool) -> None:

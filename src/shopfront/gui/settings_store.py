@@ -61,5 +61,27 @@ class WindowState:
     def show_archived(self, value: bool) -> None:
         self._s.setValue("customers/show_archived", "true" if value else "false")
 
+    @property
+    def appointments_view(self) -> str:
+        """'day', 'week' or 'myday': the appointment book's last view."""
+        value = str(self._s.value("appointments/view", "day"))
+        return value if value in ("day", "week", "myday") else "day"
+
+    @appointments_view.setter
+    def appointments_view(self, value: str) -> None:
+        self._s.setValue("appointments/view", value)
+
+    @property
+    def appointments_staff(self) -> int:
+        """The staff member last shown in the week and my-day views (0: none yet)."""
+        try:
+            return int(self._s.value("appointments/staff", 0))
+        except (TypeError, ValueError):
+            return 0
+
+    @appointments_staff.setter
+    def appointments_staff(self, value: int) -> None:
+        self._s.setValue("appointments/staff", int(value))
+
     def sync(self) -> None:
         self._s.sync()

@@ -169,6 +169,16 @@ class Ui_SettingsPage(object):
 
         self.staffButtons.addWidget(self.editStaffButton)
 
+        self.hoursButton = QPushButton(self.staffTab)
+        self.hoursButton.setObjectName(u"hoursButton")
+
+        self.staffButtons.addWidget(self.hoursButton)
+
+        self.absencesButton = QPushButton(self.staffTab)
+        self.absencesButton.setObjectName(u"absencesButton")
+
+        self.staffButtons.addWidget(self.absencesButton)
+
         self.staffSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
 
         self.staffButtons.addItem(self.staffSpacer)
@@ -245,6 +255,8 @@ class Ui_SettingsPage(object):
         self.tabs.setTabText(self.tabs.indexOf(self.shopTab), QCoreApplication.translate("SettingsPage", u"&Shop", None))
         self.addStaffButton.setText(QCoreApplication.translate("SettingsPage", u"&Add staff member\u2026", None))
         self.editStaffButton.setText(QCoreApplication.translate("SettingsPage", u"&Edit\u2026", None))
+        self.hoursButton.setText(QCoreApplication.translate("SettingsPage", u"&Working hours\u2026", None))
+        self.absencesButton.setText(QCoreApplication.translate("SettingsPage", u"A&bsences\u2026", None))
         self.tabs.setTabText(self.tabs.indexOf(self.staffTab), QCoreApplication.translate("SettingsPage", u"S&taff", None))
         self.addServiceButton.setText(QCoreApplication.translate("SettingsPage", u"A&dd service\u2026", None))
         self.editServiceButton.setText(QCoreApplication.translate("SettingsPage", u"Ed&it\u2026", None))
