@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
+
+from peewee import fn
 
 from shopfront.core.appointments import AppointmentStatus, StatusChange
 from shopfront.core.booking import Appointment, ServiceLine
@@ -19,6 +21,8 @@ from shopfront.storage import records as r
 from shopfront.storage.convert import from_db, to_db
 
 A = r.AppointmentRecord
+# No appointment is longer than this; window queries rely on it (see _overlapping).
+MAX_MINUTES = 24 * 60
 INACTIVE = (AppointmentStatus.CANCELLED.value, AppointmentStatus.NO_SHOW.value)
 
 
@@ -118,11 +122,21 @@ def load(appointment_id: int) -> Appointment:
     return found[0]
 
 
+def _overlapping(window: Interval):  # noqa: ANN202 (a peewee expression)
+    """Rows overlapping ``window``. The lower bound on start_at (no appointment is longer
+    than MAX_MINUTES) lets the index stop early: without it a day of a 1M-row book read
+    every earlier row (691 ms against 0.3 ms)."""
+    earliest = window.start - timedelta(minutes=MAX_MINUTES)
+    return (
+        (A.start_at < to_db(window.end))
+        & (A.start_at >= to_db(earliest))
+        & (A.end_at > to_db(window.start))
+    )
+
+
 def in_window(window: Interval, staff_ids: Iterable[int] | None = None) -> list[Appointment]:
     """Appointments overlapping ``window`` (any status), ordered by start."""
-    query = A.select(*COLUMNS).where(
-        (A.start_at < to_db(window.end)) & (A.end_at > to_db(window.start))
-    )
+    query = A.select(*COLUMNS).where(_overlapping(window))
     if staff_ids is not None:
         query = query.where(A.staff.in_(list(staff_ids)))
     return _load(query.order_by(A.start_at, A.id))
@@ -139,8 +153,7 @@ def busy(staff_id: int, window: Interval) -> list[tuple[int, Interval]]:
         .where(
             (A.staff == staff_id)
             & A.status.not_in(INACTIVE)
-            & (A.start_at < to_db(window.end))
-            & (A.end_at > to_db(window.start))
+            & _overlapping(window)
         )
         .tuples()
     )
@@ -152,15 +165,12 @@ def first_visit_starts(customer_ids: list[int]) -> dict[int, datetime]:
     if not customer_ids:
         return {}
     query = (
-        A.select(A.customer, A.start_at.alias("first"))
+        A.select(A.customer, fn.MIN(A.start_at))
         .where(A.customer.in_(customer_ids) & (A.status != AppointmentStatus.CANCELLED.value))
-        .order_by(A.customer, A.start_at)
+        .group_by(A.customer)
         .tuples()
     )
-    firsts: dict[int, datetime] = {}
-    for customer, start in query:
-        firsts.setdefault(customer, from_db(start))  # type: ignore[arg-type]
-    return firsts
+    return {customer: from_db(start) for customer, start in query}  # type: ignore[misc]
 
 
 def insert(a: Appointment) -> int:

@@ -182,8 +182,8 @@ class AppointmentUseCases:
             raise ValidationError(f"{staff.name} no longer works here.", "staff")
         lines = self._lines(req.service_ids)
         minutes = req.minutes if req.minutes is not None else sum(x.duration_min for x in lines)
-        if minutes <= 0:
-            raise ValidationError("An appointment must last at least one minute.", "minutes")
+        if not 0 < minutes <= store.MAX_MINUTES:
+            raise ValidationError("An appointment lasts from one minute to 24 hours.", "minutes")
         price = (
             req.price_minor if req.price_minor is not None else sum(x.price_minor for x in lines)
         )
@@ -278,8 +278,8 @@ class AppointmentUseCases:
         version: int | None = None,
         override: bool = False,
     ) -> Appointment:
-        if minutes <= 0:
-            raise ValidationError("An appointment must last at least one minute.", "minutes")
+        if not 0 < minutes <= store.MAX_MINUTES:
+            raise ValidationError("An appointment lasts from one minute to 24 hours.", "minutes")
         with self.db.atomic():
             current = self._editable(appointment_id, version)
             resized = dataclasses.replace(current, end=current.start + timedelta(minutes=minutes))
