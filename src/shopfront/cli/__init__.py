@@ -10,6 +10,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from shopfront import __version__
 from shopfront.errors import ShopfrontError
@@ -36,8 +37,15 @@ def common_options(json_flag: bool = True) -> argparse.ArgumentParser:
     return parent
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """Usage mistakes are one line on stderr (exit 2), like every other refusal."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="shopfront",
         description="A customer book for salons, barbers and small shops. "
         "Without a command, opens the window.",
@@ -45,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"shopfront {__version__}")
     parser.add_argument("--db", default=None, metavar="PATH|URL", help="the book to open")
     parser.add_argument("--json", action="store_true", default=False, help=argparse.SUPPRESS)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
     from shopfront.cli import appointments, catalog, customers, demo, screenshot
 
     for module in (customers, catalog, appointments, demo, screenshot):
