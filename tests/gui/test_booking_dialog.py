@@ -11,12 +11,8 @@ from PySide6.QtWidgets import QMessageBox
 from shopfront.book import Book
 from shopfront.core.booking import BookingRequest
 from shopfront.core.workhours import WorkingHours
-from shopfront.gui.booking_dialog import (
-    BookingDialog,
-    CustomerPickModel,
-    PlanModel,
-    ServiceChecklistModel,
-)
+from shopfront.gui.booking_dialog import BookingDialog
+from shopfront.gui.booking_models import CustomerPickModel, PlanModel, ServiceChecklistModel
 from shopfront.gui.checkout_dialog import SlotTableModel
 from tests.conftest import add
 
