@@ -99,7 +99,8 @@ class AppointmentUseCases:
         people = [catalog.get_staff(staff_id)] if staff_id else self.staff(include_inactive=False)
         ids = [s.id for s in people]
         hours = store.hours(ids)
-        visits = self._visits(store.in_window(bounds, ids))
+        names = {s.id: s.name for s in people}
+        visits = self._visits(store.in_window(bounds, ids), names)
         absences = store.absences(bounds, ids)
         columns = []
         for person in people:
@@ -118,11 +119,14 @@ class AppointmentUseCases:
         monday = day - timedelta(days=day.weekday())
         return [self.day(monday + timedelta(days=i), staff_id) for i in range(7)]
 
-    def _visits(self: Book, found: list[Appointment]) -> list[Visit]:
+    def _visits(
+        self: Book, found: list[Appointment], staff: dict[int, str] | None = None
+    ) -> list[Visit]:
         customer_ids = sorted({a.customer_id for a in found})
         rows = {c.id: c for c in customers.summaries(customer_ids)}
         firsts = store.first_visit_starts(customer_ids)
-        staff = {s.id: s.name for s in self.staff()}
+        if staff is None:
+            staff = {s.id: s.name for s in self.staff()}
         out = []
         for a in found:
             c = rows.get(a.customer_id)
