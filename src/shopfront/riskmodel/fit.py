@@ -35,30 +35,10 @@ from shopfront.core.risk import (
     logit,
     target,
 )
+from shopfront.core.risk_defaults import DEFAULT_MODEL_DATA
 
-DEFAULT_FEATURES: tuple[str, ...] = (
-    "lead_0",
-    "lead_1_2",
-    "lead_3_7",
-    "lead_8_14",
-    "lead_15_30",
-    "lead_31_plus",
-    "booked_before_8",
-    "booked_8_9",
-    "booked_9_10",
-    "booked_10_12",
-    "booked_12_14",
-    "booked_14_16",
-    "booked_16_18",
-    "booked_18_plus",
-    "reminder",
-    "own_rate",
-    "prior_visits",
-    "same_day_1",
-    "same_day_2_plus",
-    "lead_0_returning",
-    "own_rate_lead_0",
-)
+# The features of the shipped model (its literal in core/risk_defaults.py is the one list).
+DEFAULT_FEATURES: tuple[str, ...] = tuple(DEFAULT_MODEL_DATA["feature_names"])  # type: ignore[arg-type]
 DEFAULT_L2 = 1.0
 KAGGLE_TRAIN_UNTIL = date(2016, 5, 20)  # the README's time split
 # For a shop's own fit: pull towards DEFAULT_MODEL's coefficients rather than towards 0,
