@@ -57,8 +57,11 @@ def shop(book: Book) -> Book:
     """A book with a shop in the UK, two staff members and a couple of services."""
     from shopfront.core.customers import Role, Service, ShopSettings, Staff
 
-    book.save_settings(ShopSettings(shop_name="Test Salon", timezone="Europe/London",
-                                    phone_region="GB", currency="GBP"))
+    book.save_settings(
+        ShopSettings(
+            shop_name="Test Salon", timezone="Europe/London", phone_region="GB", currency="GBP"
+        )
+    )
     book.save_staff(Staff("Maya Okafor", role=Role.OWNER, colour="#C0392B"))
     book.save_staff(Staff("Tom Brennan", colour="#2E86C1"))
     book.save_service(Service("Women's cut", 60, 5200, category="Cut"))
@@ -70,6 +73,10 @@ def add(book: Book, name: str, phone: str = "", email: str = "", **extra: object
     """Add a customer through the same path as the card editor."""
     from shopfront.book import CustomerForm
 
-    form = CustomerForm(name=name, phones=[(phone, "mobile")] if phone else [],
-                        emails=[(email, "personal")] if email else [], **extra)  # type: ignore[arg-type]
+    form = CustomerForm(
+        name=name,
+        phones=[(phone, "mobile")] if phone else [],
+        emails=[(email, "personal")] if email else [],
+        **extra,
+    )  # type: ignore[arg-type]
     return book.add_customer(book.build_customer(form))

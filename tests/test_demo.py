@@ -17,7 +17,9 @@ from tests.conftest import Clock
 def _snapshot(path: Path) -> list[tuple]:
     book = Book.open(str(path), clock=Clock())
     try:
-        rows = list(r.CustomerRecord.select(r.CustomerRecord.name, r.CustomerRecord.created_at).tuples())
+        rows = list(
+            r.CustomerRecord.select(r.CustomerRecord.name, r.CustomerRecord.created_at).tuples()
+        )
         rows += list(r.PhoneRecord.select(r.PhoneRecord.e164, r.PhoneRecord.typed).tuples())
         return rows
     finally:

@@ -48,4 +48,6 @@ def test_core_imports_only_the_standard_library() -> None:
                 if name.startswith("shopfront"):
                     assert name.startswith(allowed_own), f"{path.name} imports {name}"
                 else:
-                    assert top in sys.stdlib_module_names or top == "__future__", f"{path.name} imports {name}"
+                    assert top in sys.stdlib_module_names or top == "__future__", (
+                        f"{path.name} imports {name}"
+                    )

@@ -13,8 +13,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_generated_forms_match_their_sources() -> None:
-    result = subprocess.run([sys.executable, str(ROOT / "packaging" / "build_forms.py"), "--check"],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "packaging" / "build_forms.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -22,7 +25,9 @@ def test_generated_forms_match_their_sources() -> None:
 def test_wheel_contains_forms_resources_and_entry_point(tmp_path: Path) -> None:
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
-        check=True, capture_output=True, timeout=600,
+        check=True,
+        capture_output=True,
+        timeout=600,
     )
     wheel = next(tmp_path.glob("shopfront-*.whl"))
     with zipfile.ZipFile(wheel) as archive:

@@ -35,8 +35,13 @@ def test_bad_names_are_refused_with_the_name_field(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("1990-04-23", Birthday(4, 23, 1990)), ("04-23", Birthday(4, 23)), ("--02-29", Birthday(2, 29)),
-     ("", None), ("2000-2-3", Birthday(2, 3, 2000))],
+    [
+        ("1990-04-23", Birthday(4, 23, 1990)),
+        ("04-23", Birthday(4, 23)),
+        ("--02-29", Birthday(2, 29)),
+        ("", None),
+        ("2000-2-3", Birthday(2, 3, 2000)),
+    ],
 )
 def test_birthday_forms(text: str, expected: Birthday | None) -> None:
     assert Birthday.parse(text, TODAY) == expected
@@ -44,8 +49,13 @@ def test_birthday_forms(text: str, expected: Birthday | None) -> None:
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("1990-02-31", "31 February is not a date"), ("2027-01-01", "future"),
-     ("23/04/1990", "must look like"), ("1850-01-01", "130 years"), ("2023-02-29", "29 February")],
+    [
+        ("1990-02-31", "31 February is not a date"),
+        ("2027-01-01", "future"),
+        ("23/04/1990", "must look like"),
+        ("1850-01-01", "130 years"),
+        ("2023-02-29", "29 February"),
+    ],
 )
 def test_bad_birthdays_say_why(text: str, message: str) -> None:
     with pytest.raises(ValidationError, match=message) as err:
@@ -63,7 +73,9 @@ def test_good_emails(text: str) -> None:
     assert check_email(text) == text.strip()
 
 
-@pytest.mark.parametrize("text", ["anna", "anna@", "anna@example", "@example.com", "a b@example.com"])
+@pytest.mark.parametrize(
+    "text", ["anna", "anna@", "anna@example", "@example.com", "a b@example.com"]
+)
 def test_bad_emails(text: str) -> None:
     with pytest.raises(ValidationError, match="not an email address"):
         check_email(text)
@@ -78,7 +90,9 @@ def test_first_name_prefers_the_call_name() -> None:
     assert Customer(name="Margaret Jones", call_name="Maggie").first_name == "Maggie"
 
 
-@pytest.mark.parametrize(("text", "minor"), [("45", 4500), ("45.5", 4550), ("45,05", 4505), (" 0.99 ", 99)])
+@pytest.mark.parametrize(
+    ("text", "minor"), [("45", 4500), ("45.5", 4550), ("45,05", 4505), (" 0.99 ", 99)]
+)
 def test_money_is_parsed_to_minor_units(text: str, minor: int) -> None:
     assert parse_minor(text) == minor
     assert parse_minor(format_minor(minor)) == minor
@@ -104,8 +118,12 @@ def test_staff_colour_must_be_hex() -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("23 April 1990", Birthday(4, 23, 1990)), ("April 23", Birthday(4, 23)),
-     ("23 apr", Birthday(4, 23)), ("Sept 3, 1980", Birthday(9, 3, 1980))],
+    [
+        ("23 April 1990", Birthday(4, 23, 1990)),
+        ("April 23", Birthday(4, 23)),
+        ("23 apr", Birthday(4, 23)),
+        ("Sept 3, 1980", Birthday(9, 3, 1980)),
+    ],
 )
 def test_birthdays_with_month_names(text: str, expected: Birthday) -> None:
     assert Birthday.parse(text, TODAY) == expected

@@ -6,9 +6,15 @@ from shopfront.core.customers import Customer, Email, Phone
 from shopfront.core.duplicates import match_reasons, name_similarity, rank_duplicates
 
 
-def person(cid: int, name: str, phones: tuple[str, ...] = (), emails: tuple[str, ...] = ()) -> Customer:
-    return Customer(name=name, id=cid, phones=tuple(Phone(p, p) for p in phones),
-                    emails=tuple(Email(e) for e in emails))
+def person(
+    cid: int, name: str, phones: tuple[str, ...] = (), emails: tuple[str, ...] = ()
+) -> Customer:
+    return Customer(
+        name=name,
+        id=cid,
+        phones=tuple(Phone(p, p) for p in phones),
+        emails=tuple(Email(e) for e in emails),
+    )
 
 
 def test_name_similarity_ignores_accents_case_and_order() -> None:
@@ -19,7 +25,9 @@ def test_name_similarity_ignores_accents_case_and_order() -> None:
 
 def test_same_phone_is_a_duplicate_whatever_the_name() -> None:
     new = person(0, "A. Smith", ("+447400123456",))
-    assert match_reasons(new, person(1, "Anna Smith", ("+447400123456",))) == ("same phone +447400123456",)
+    assert match_reasons(new, person(1, "Anna Smith", ("+447400123456",))) == (
+        "same phone +447400123456",
+    )
 
 
 def test_same_email_is_reported() -> None:

@@ -45,9 +45,17 @@ def test_cjk_names_get_infix_tokens() -> None:
 
 @pytest.mark.parametrize(
     ("query", "expected"),
-    [("elo", '"elo"*'), ("anna smi", '"anna"* "smi"*'), ("555 1234", 'phone : "5551234"*'),
-     ("+1 (415) 555", 'phone : "1415555"*'), ("anna.sm@", '"anna"* "sm"*'), ("", None),
-     ("  ", None), ('"*', None), ("12", '"12"*')],
+    [
+        ("elo", '"elo"*'),
+        ("anna smi", '"anna"* "smi"*'),
+        ("555 1234", 'phone : "5551234"*'),
+        ("+1 (415) 555", 'phone : "1415555"*'),
+        ("anna.sm@", '"anna"* "sm"*'),
+        ("", None),
+        ("  ", None),
+        ('"*', None),
+        ("12", '"12"*'),
+    ],
 )
 def test_match_expression(query: str, expected: str | None) -> None:
     assert match_expression(query) == expected

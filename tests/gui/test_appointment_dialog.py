@@ -235,3 +235,17 @@ def test_history_model_passes_the_model_tester(qtmodeltester, shop: Book, booked
     qtmodeltester.check(model)
     model.set_items([])
     qtmodeltester.check(model)
+
+
+def test_moving_a_repeating_visit_can_move_the_later_ones(qtbot, shop: Book, answers) -> None:
+    set_hours(shop)
+    ann = add(shop, "Ann Lee", "07400 123456")
+    series = shop.book_series(
+        BookingRequest(ann.id, MAYA, (CUT,), TOMORROW_10), every_weeks=1, count=3
+    )
+    dialog = open_dialog(qtbot, shop, series[0].id)
+    dialog.ui.timeEdit.setTime(QTime(11, 0))
+    dialog.ui.moveButton.click()  # `answers` says Yes: the whole series moves
+    assert any("later appointments of this series" in text for text in answers)
+    hours = [shop.appointment(a.id).visit.appointment.start.hour for a in series]
+    assert hours == [11, 11, 11]

@@ -173,12 +173,16 @@ def test_archived_matches_are_pointed_out_before_adding_anyone(qtbot, window, sh
     assert "Only archived cards match" in page.ui.resultLabel.text()
 
 
-def test_quick_add_is_prefilled_with_what_was_searched(qtbot, window, shop: Book, monkeypatch) -> None:
+def test_quick_add_is_prefilled_with_what_was_searched(
+    qtbot, window, shop: Book, monkeypatch
+) -> None:
     from shopfront.gui import customers_page
     from shopfront.gui.quick_add import QuickAddDialog
 
     seen: list[dict] = []
-    monkeypatch.setattr(QuickAddDialog, "ask", classmethod(lambda cls, parent, book, **kw: seen.append(kw)))
+    monkeypatch.setattr(
+        QuickAddDialog, "ask", classmethod(lambda cls, parent, book, **kw: seen.append(kw))
+    )
     page = window.customers
     for text in ("07400 999999", "ann@example.com", "Ann Lee"):
         page.ui.searchEdit.setText(text)

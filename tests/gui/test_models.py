@@ -16,8 +16,10 @@ from shopfront.gui.models import (
 
 
 def summaries(n: int) -> list[CustomerSummary]:
-    return [CustomerSummary(i, f"Name {i}", ("07400 123456",), (), ("vip",), "Maya", i % 3 == 0)
-            for i in range(n)]
+    return [
+        CustomerSummary(i, f"Name {i}", ("07400 123456",), (), ("vip",), "Maya", i % 3 == 0)
+        for i in range(n)
+    ]
 
 
 def test_customer_model_with_paging(qtmodeltester) -> None:
@@ -41,7 +43,9 @@ def test_staff_service_and_timeline_models(qtmodeltester) -> None:
     qtmodeltester.check(services)
     assert services.data(services.index(0, 3)) == "28.00 GBP"
     timeline = TimelineModel()
-    timeline.set_entries([TimelineEntry(datetime(2026, 7, 1, 12, tzinfo=UTC), "created", "Card created")],
-                         ZoneInfo("Europe/London"))
+    timeline.set_entries(
+        [TimelineEntry(datetime(2026, 7, 1, 12, tzinfo=UTC), "created", "Card created")],
+        ZoneInfo("Europe/London"),
+    )
     qtmodeltester.check(timeline)
     assert timeline.data(timeline.index(0, 0)).startswith("01 Jul 2026 13:00")

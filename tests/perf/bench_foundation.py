@@ -35,12 +35,15 @@ class Probe(QObject):
         return False
 """
 
-BARE = PAINT_PROBE + r"""
+BARE = (
+    PAINT_PROBE
+    + r"""
 from PySide6.QtWidgets import QApplication, QMainWindow, QLabel
 app = QApplication(sys.argv)
 w = QMainWindow(); w.setCentralWidget(QLabel("hello")); w.resize(1280, 800)
 probe = Probe(); w.installEventFilter(probe); w.show(); app.exec()
 """
+)
 
 # The real entry point (`shopfront --db BOOK`), watched from inside: "painted" at the first
 # paint of the main window, "ready" when the book is open and the customer list is filled.
@@ -74,13 +77,20 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def time_start(code: str, args: list[str], runs: int, env: dict[str, str]) -> dict[str, list[float]]:
+def time_start(
+    code: str, args: list[str], runs: int, env: dict[str, str]
+) -> dict[str, list[float]]:
     """Milliseconds from process start to first paint (and to "ready" where printed)."""
     times: dict[str, list[float]] = {"painted": [], "ready": []}
     for _ in range(runs):
         started = time.perf_counter()
-        out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                             env=env, timeout=120)
+        out = subprocess.run(
+            [sys.executable, "-c", code, *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
         if "painted" not in out.stdout:
             raise SystemExit(f"start probe failed: {out.stderr[-500:]}")
         total = (time.perf_counter() - started) * 1000
@@ -96,8 +106,20 @@ def time_start(code: str, args: list[str], runs: int, env: dict[str, str]) -> di
 
 def typed_queries() -> list[str]:
     """What a front desk types, one keystroke at a time."""
-    words = ["elodie", "maria", "smith ol", "дмитрий", "王", "07400 12", "5512", "gonzalez",
-             "anna.sm", "vip", "mar", "okafor"]
+    words = [
+        "elodie",
+        "maria",
+        "smith ol",
+        "дмитрий",
+        "王",
+        "07400 12",
+        "5512",
+        "gonzalez",
+        "anna.sm",
+        "vip",
+        "mar",
+        "okafor",
+    ]
     return [w[: i + 1] for w in words for i in range(len(w))]
 
 
@@ -161,9 +183,13 @@ def main() -> int:
         "db_size_mb": round(db_path.stat().st_size / 1e6, 1),
         "start_bare_pyside6_ms": round(statistics.median(bare["painted"]), 1),
         "start_shopfront_ms": round(statistics.median(ours["painted"]), 1),
-        "start_ratio": round(statistics.median(ours["painted"]) / statistics.median(bare["painted"]), 2),
+        "start_ratio": round(
+            statistics.median(ours["painted"]) / statistics.median(bare["painted"]), 2
+        ),
         "ready_shopfront_ms": round(statistics.median(ours["ready"]), 1),
-        "ready_ratio": round(statistics.median(ours["ready"]) / statistics.median(bare["painted"]), 2),
+        "ready_ratio": round(
+            statistics.median(ours["ready"]) / statistics.median(bare["painted"]), 2
+        ),
         **search,
         "python": sys.version.split()[0],
         "cpus": os.cpu_count(),

@@ -264,3 +264,17 @@ def test_merging_customers_moves_their_appointments(salon: Book) -> None:
     salon.merge_customers(1, 2)
     assert [x.id for x in salon.customer_appointments(1)] == [a.id]
     assert any(e.kind == "appointment" for e in salon.timeline(1))
+
+
+def test_moving_a_series_moves_this_and_later_ones_or_nothing(salon: Book) -> None:
+    booked = salon.book_series(req(at(23, 10)), every_weeks=1, count=4)
+    moved = salon.move_series(booked[1].id, at(30, 11).astimezone(UTC))
+    assert [m.start.astimezone(LONDON).hour for m in moved] == [11, 11, 11]
+    assert salon.appointment(booked[0].id).visit.appointment.start == at(23, 10).astimezone(UTC)
+    salon.book(req(at(14, 12, month=12), customer=2))  # blocks the last one at 12:00
+    with pytest.raises(ConflictError, match="14 Dec 2026"):
+        salon.move_series(booked[1].id, at(30, 12).astimezone(UTC))
+    starts = [
+        salon.appointment(b.id).visit.appointment.start.astimezone(LONDON).hour for b in booked
+    ]
+    assert starts == [10, 11, 11, 11]  # nothing moved

@@ -232,10 +232,18 @@ def test_settings_are_validated_and_kept_in_the_database(shop: Book) -> None:
 
 @pytest.mark.parametrize(
     ("typed", "stored"),
-    [("lukasz", "Łukasz Nowak"), ("gross", "Anna Groß"), ("soren", "Søren Ødegård"),
-     ("odegard", "Søren Ødegård"), ("obrien", "Seán O'Brien"), ("o'brien", "Seán O'Brien"),
-     ("алена", "Алёна Иванова"), ("ελενη", "Ελένη"), ("yildiz", "Ayşe Yıldız"),
-     ("jeanluc", "Jean-Luc Picard")],
+    [
+        ("lukasz", "Łukasz Nowak"),
+        ("gross", "Anna Groß"),
+        ("soren", "Søren Ødegård"),
+        ("odegard", "Søren Ødegård"),
+        ("obrien", "Seán O'Brien"),
+        ("o'brien", "Seán O'Brien"),
+        ("алена", "Алёна Иванова"),
+        ("ελενη", "Ελένη"),
+        ("yildiz", "Ayşe Yıldız"),
+        ("jeanluc", "Jean-Luc Picard"),
+    ],
 )
 def test_letters_without_separable_accents_are_found_from_a_plain_keyboard(
     shop: Book, typed: str, stored: str
@@ -285,8 +293,9 @@ def test_foreign_numbers_are_found_as_their_owners_write_them(shop: Book) -> Non
 
 
 def test_policy_numbers_are_kept_in_range(shop: Book) -> None:
-    bad = shop.settings.__class__(**{**shop.settings.__dict__, "late_cancel_hours": -5,
-                                     "lapsed_default_days": -100000})
+    bad = shop.settings.__class__(
+        **{**shop.settings.__dict__, "late_cancel_hours": -5, "lapsed_default_days": -100000}
+    )
     with pytest.raises(ValidationError) as err:
         shop.save_settings(bad)
     assert set(err.value.errors) == {"late_cancel_hours", "lapsed_default_days"}

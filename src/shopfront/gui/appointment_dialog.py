@@ -254,9 +254,13 @@ class AppointmentDialog(QDialog):
         try:
             current = self.book.appointment(self.appointment_id).visit.appointment
             if (start, staff) != (current.start, current.staff_id):
-                current = self.book.move(
-                    self.appointment_id, start, staff, current.version, override
-                )
+                if current.series_id is not None and self._whole_series():
+                    self.book.move_series(self.appointment_id, start, staff, override)
+                    current = self.book.appointment(self.appointment_id).visit.appointment
+                else:
+                    current = self.book.move(
+                        self.appointment_id, start, staff, current.version, override
+                    )
             if minutes != current.minutes:
                 self.book.resize(self.appointment_id, minutes, current.version, override)
         except NeedsOverride as exc:
@@ -270,6 +274,18 @@ class AppointmentDialog(QDialog):
             show_error(self, exc)
             return
         self._done()
+
+    def _whole_series(self) -> bool:
+        """Ask whether a move of a repeating visit applies to the later ones too."""
+        answer = QMessageBox.question(
+            self,
+            "Repeating appointment",
+            "Move the later appointments of this series the same way too?\n\n"
+            "Yes: this and every later open one. No: only this one.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     # changing the status ------------------------------------------------------------------------
 

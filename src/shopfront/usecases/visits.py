@@ -20,7 +20,7 @@ from shopfront.core.appointments import (
     is_late_cancel,
 )
 from shopfront.core.booking import Appointment, BookingRequest, NeedsOverride
-from shopfront.core.localtime import Interval
+from shopfront.core.localtime import Interval, LocalTimeError, local_to_utc
 from shopfront.core.timeslots import Slot, find_conflict, find_free_slots
 from shopfront.core.workhours import Absence
 from shopfront.errors import ConflictError, ValidationError
@@ -262,3 +262,44 @@ class VisitUseCases:
                 self.set_status(m.id, S.CANCELLED, cancelled_by=cancelled_by, reason="series")
                 for m in members
             ]
+
+    def move_series(
+        self: Book,
+        appointment_id: int,
+        start: datetime,
+        staff_id: int | None = None,
+        override: bool = False,
+    ) -> list[Appointment]:
+        """Move this appointment and every later open one of its series by the same change
+        of shop-local clock time (and to ``staff_id``), all or nothing."""
+        tz = self.zone()
+        with self.db.atomic():
+            a = store.load(appointment_id)
+            if a.series_id is None:
+                return [self.move(appointment_id, start, staff_id, override=override)]
+            shift = start.astimezone(tz).replace(tzinfo=None) - a.start.astimezone(tz).replace(
+                tzinfo=None
+            )
+            members = [
+                m
+                for m in store.series_members(a.series_id, a.start)
+                if m.status in (S.BOOKED, S.CONFIRMED)
+            ]
+            moved = []
+            for m in members:
+                local = m.start.astimezone(tz).replace(tzinfo=None) + shift
+                try:
+                    when = local_to_utc(local, tz)
+                    moved.append(self.move(m.id, when, staff_id, override=override))
+                except (ConflictError, NeedsOverride, LocalTimeError) as exc:
+                    raise type(exc)(*_args_for(exc, f"{local:%d %b %Y}: ")) from None
+        return moved
+
+
+def _args_for(exc: Exception, prefix: str) -> tuple:
+    """Re-raise the same kind of refusal, saying which date of the series it is about."""
+    if isinstance(exc, NeedsOverride):
+        return (exc.warnings,)
+    if isinstance(exc, LocalTimeError):
+        raise ValidationError(prefix + str(exc), "start") from None
+    return (prefix + str(exc),)
