@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time as clock
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -244,9 +243,9 @@ def test_search_validation(bad: dict[str, object]) -> None:
         search(**{"start_from": berlin(2026, 6, 1, 8), **bad})  # type: ignore[arg-type]
 
 
-def test_thousand_bookings_take_milliseconds() -> None:
+def test_a_packed_horizon_has_no_slot_for_a_longer_service() -> None:
     # 1,000 half-hour bookings packed into 60 days leave only half-hour gaps, so a 45-minute
-    # search walks the whole horizon and finds nothing.
+    # search walks the whole horizon and finds nothing (its speed is in the benchmark).
     hours = every_day(("09:00", "19:00"))
     busy: list[Interval] = []
     day = MONDAY
@@ -255,7 +254,6 @@ def test_thousand_bookings_take_milliseconds() -> None:
             start = datetime.combine(day, time(9 + n), tzinfo=BERLIN)
             busy.append(Interval(start, start + timedelta(minutes=30)))
         day += timedelta(days=1)
-    began = clock.perf_counter()
     slots = search(
         berlin(2026, 6, 1, 0),
         hours_by_staff={1: hours},
@@ -263,9 +261,7 @@ def test_thousand_bookings_take_milliseconds() -> None:
         duration=timedelta(minutes=45),
         horizon_days=100,
     )
-    elapsed = clock.perf_counter() - began
     assert slots == []
-    assert elapsed < 0.25, f"{elapsed * 1000:.1f} ms"
 
 
 # -- check_booking and find_conflict -------------------------------------------------------
