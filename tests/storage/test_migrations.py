@@ -49,3 +49,37 @@ def test_fixture_book_upgrades_with_every_row_kept(tmp_path: Path, fixture: str)
         book.close()
     assert counts(path, V1_TABLES) == before
     assert list((tmp_path / "backups").glob(f"{path.stem}-before-v2-*.db"))
+
+
+V2_TABLES = [
+    *V1_TABLES,
+    "working_hours",
+    "absence",
+    "series",
+    "appointment",
+    "appointment_service",
+    "status_change",
+]
+
+
+def test_schema_2_book_gains_the_care_tables_with_every_row_kept(tmp_path: Path) -> None:
+    path = tmp_path / "book_v2.db"
+    shutil.copy(FIXTURES / "book_v2.db", path)
+    before = counts(path, V2_TABLES)
+    assert before["appointment"] > 100 and before["customer_phone"] > 0
+    book = Book.open(str(path))
+    try:
+        assert migrations.current_version(book.db) == migrations.LATEST
+        assert book.db.execute_sql("PRAGMA foreign_key_check").fetchall() == []
+        card = book.customer(1)
+        assert card.phones  # the customer table gained columns without losing its children
+    finally:
+        book.close()
+    assert counts(path, V2_TABLES) == before
+    assert counts(path, ["contact", "care_case", "followup", "message_template"]) == {
+        "contact": 0,
+        "care_case": 0,
+        "followup": 0,
+        "message_template": 0,
+    }
+    assert list((tmp_path / "backups").glob(f"{path.stem}-before-v3-*.db"))

@@ -50,7 +50,30 @@ def migration_2(db: Database) -> None:
         migrate(migrator.add_column("customer", "merged_into", IntegerField(null=True)))
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [migration_1, migration_2]
+def migration_3(db: Database) -> None:
+    """Customer care: contacts, cases, follow-ups, message templates; import identities.
+
+    Columns are added with plain ``ALTER TABLE … ADD COLUMN … DEFAULT``: on SQLite the
+    migrator's NOT NULL step rebuilds the table, and a rebuild of ``customer`` with foreign
+    keys on cascades into every phone, email and event row.
+    """
+    db.create_tables(r.SCHEMA_V3, safe=True)
+    have = {c.name for c in db.get_columns("customer")}
+    for name, ddl in (
+        ("blocked", "BOOLEAN NOT NULL DEFAULT FALSE"),
+        ("blocked_reason", "TEXT NOT NULL DEFAULT ''"),
+        ("external_id", "VARCHAR(255)"),
+    ):
+        if name not in have:
+            db.execute_sql(f"ALTER TABLE customer ADD COLUMN {name} {ddl}")
+    if "external_uid" not in {c.name for c in db.get_columns("appointment")}:
+        db.execute_sql("ALTER TABLE appointment ADD COLUMN external_uid VARCHAR(255)")
+        db.execute_sql(
+            "CREATE INDEX IF NOT EXISTS appointment_external_uid ON appointment (external_uid)"
+        )
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [migration_1, migration_2, migration_3]
 LATEST = len(MIGRATIONS)
 
 

@@ -11,6 +11,7 @@ from peewee import (
     BooleanField,
     CharField,
     DatabaseProxy,
+    DateField,
     DateTimeField,
     ForeignKeyField,
     IntegerField,
@@ -87,6 +88,9 @@ class CustomerRecord(BaseRecord):
     updated_at = DateTimeField()
     archived_at = DateTimeField(null=True)  # no index: it would be chosen over sort_name
     merged_into = IntegerField(null=True)  # kept as a tombstone so its id is never reused
+    blocked = BooleanField(default=False)  # e.g. imported "blocked" flag; the reason says why
+    blocked_reason = TextField(default="")
+    external_id = CharField(null=True)  # the id in the system it was imported from
     version = IntegerField(default=1)
 
     class Meta:
@@ -180,6 +184,7 @@ class AppointmentRecord(BaseRecord):
     excuse_reason = TextField(default="")
     series = ForeignKeyField(SeriesRecord, null=True, on_delete="SET NULL", backref="+")
     rebooked = BooleanField(null=True)  # at checkout: was the next visit booked?
+    external_uid = CharField(null=True, index=True)  # iCalendar UID of an imported event
     version = IntegerField(default=1)
 
     class Meta:
@@ -216,6 +221,83 @@ class StatusChangeRecord(BaseRecord):
         table_name = "status_change"
 
 
+class ContactRecord(BaseRecord):
+    """One interaction with a customer: a call, message, visit at the desk or a note."""
+
+    customer = ForeignKeyField(CustomerRecord, on_delete="CASCADE", backref="+")
+    at = DateTimeField()
+    staff = ForeignKeyField(StaffRecord, null=True, on_delete="SET NULL", backref="+")
+    channel = CharField()  # call, sms, email, in_person, note
+    direction = CharField(default="out")  # out, in
+    outcome = CharField(default="")  # reached, voicemail, no_answer, wrong_number ('' for notes)
+    summary = TextField(default="")
+    appointment = ForeignKeyField(AppointmentRecord, null=True, on_delete="SET NULL", backref="+")
+    absence = ForeignKeyField(AbsenceRecord, null=True, on_delete="SET NULL", backref="+")
+
+    class Meta:
+        table_name = "contact"
+        indexes = ((("customer", "at"), False), (("absence",), False))
+
+
+class CaseRecord(BaseRecord):
+    """A complaint or promise, from the customer's words to the outcome."""
+
+    customer = ForeignKeyField(CustomerRecord, on_delete="CASCADE", backref="+")
+    opened_at = DateTimeField()
+    opened_by = ForeignKeyField(StaffRecord, null=True, on_delete="SET NULL", backref="+")
+    appointment = ForeignKeyField(AppointmentRecord, null=True, on_delete="SET NULL", backref="+")
+    words = TextField()  # what happened, in the customer's words
+    severity = CharField(default="medium")  # low, medium, high
+    apology = BooleanField(default=False)
+    apology_by = ForeignKeyField(StaffRecord, null=True, on_delete="SET NULL", backref="+")
+    fix = TextField(default="")  # the fix promised
+    fix_due = DateField(null=True)  # local date
+    owner = ForeignKeyField(StaffRecord, null=True, on_delete="SET NULL", backref="+")
+    status = CharField(default="open")  # open, fix_promised, fixed, followed_up, closed
+    fixed_at = DateTimeField(null=True)
+    closed_at = DateTimeField(null=True)
+    resolution = TextField(default="")
+    outcome = CharField(default="")  # satisfied, not_satisfied, unknown
+    version = IntegerField(default=1)
+
+    class Meta:
+        table_name = "care_case"
+        indexes = ((("customer",), False), (("status",), False))
+
+
+class FollowupRecord(BaseRecord):
+    """A personal task about one customer, with a due date and an owner."""
+
+    customer = ForeignKeyField(CustomerRecord, on_delete="CASCADE", backref="+")
+    reason = CharField()  # after_visit, first_visit, no_show, lapsed, complaint, absence, ...
+    due = DateField()  # local date in the shop's zone
+    staff = ForeignKeyField(StaffRecord, null=True, on_delete="SET NULL", backref="+")
+    status = CharField(default="open")  # open, done, skipped
+    outcome = TextField(default="")
+    note = TextField(default="")
+    created_at = DateTimeField()
+    done_at = DateTimeField(null=True)
+    done_by = ForeignKeyField(StaffRecord, null=True, on_delete="SET NULL", backref="+")
+    appointment = ForeignKeyField(AppointmentRecord, null=True, on_delete="SET NULL", backref="+")
+    case = ForeignKeyField(CaseRecord, null=True, on_delete="SET NULL", backref="+")
+    absence = ForeignKeyField(AbsenceRecord, null=True, on_delete="SET NULL", backref="+")
+    source_key = CharField(null=True, unique=True)  # what caused it: makes policy scans idempotent
+    version = IntegerField(default=1)
+
+    class Meta:
+        table_name = "followup"
+        indexes = ((("status", "due"), False), (("customer", "status"), False))
+
+
+class TemplateRecord(BaseRecord):
+    key = CharField(primary_key=True)  # confirmation, reminder, absence_notice, ...
+    subject = TextField(default="")
+    body = TextField()
+
+    class Meta:
+        table_name = "message_template"
+
+
 SCHEMA_V1 = [
     MetaRecord,
     SettingRecord,
@@ -234,4 +316,5 @@ SCHEMA_V2 = [
     AppointmentServiceRecord,
     StatusChangeRecord,
 ]
-ALL_RECORDS = [*SCHEMA_V1, *SCHEMA_V2]
+SCHEMA_V3 = [ContactRecord, CaseRecord, FollowupRecord, TemplateRecord]
+ALL_RECORDS = [*SCHEMA_V1, *SCHEMA_V2, *SCHEMA_V3]
