@@ -55,7 +55,7 @@ V2_TABLES = [
     *V1_TABLES,
     "working_hours",
     "absence",
-    "series",
+    "appointment_series",
     "appointment",
     "appointment_service",
     "status_change",
