@@ -162,6 +162,56 @@ def in_window(window: Interval, staff_ids: Iterable[int] | None = None) -> list[
     return [_appointment(row, lines[row[0]]) for row in rows]
 
 
+def day_visits(window: Interval, staff_ids: list[int]) -> list[tuple[Appointment, str, str, bool]]:
+    """(appointment, customer name, first phone, first visit) for every appointment of these
+    staff overlapping ``window``, ordered by start: one round trip for the day view.
+
+    First visit: not cancelled, and no earlier appointment of the customer that wasn't
+    cancelled (the same rule as ``first_visit_starts``). NOT EXISTS walks the customer's
+    (customer_id, start_at) index and stops at the first earlier visit, where MIN(...)
+    GROUP BY read every visit of every customer of the day (11 of 33 ms at 1M rows)."""
+    if not staff_ids:
+        return []
+    db, p = r.database.obj, r.database.obj.param
+    earliest = window.start - timedelta(minutes=MAX_MINUTES)
+    bounds = [A.start_at.db_value(to_db(x)) for x in (window.end, earliest, window.start)]
+    cancelled = AppointmentStatus.CANCELLED.value
+    columns = ", ".join(f"a.{c.column_name}" for c in COLUMNS)
+    sql = (
+        f"SELECT {columns}, c.name,"
+        " (SELECT ph.typed FROM customer_phone ph WHERE ph.customer_id = a.customer_id"
+        "  ORDER BY ph.position, ph.id LIMIT 1),"
+        f" CASE WHEN a.status = {p} THEN 0 WHEN EXISTS (SELECT 1 FROM appointment e"
+        "  WHERE e.customer_id = a.customer_id AND e.start_at < a.start_at"
+        f"  AND e.status <> {p}) THEN 0 ELSE 1 END,"
+        " l.service_id, s.name, l.duration_min, l.price_minor"
+        " FROM appointment a JOIN customer c ON c.id = a.customer_id"
+        " LEFT JOIN appointment_service l ON l.appointment_id = a.id"
+        " LEFT JOIN service s ON s.id = l.service_id"
+        f" WHERE a.start_at < {p} AND a.start_at >= {p} AND a.end_at > {p}"
+        f" AND a.staff_id IN ({_marks(len(staff_ids))})"
+        " ORDER BY a.start_at, a.id, l.position"
+    )
+    width = len(COLUMNS)
+    rows: dict[int, tuple] = {}
+    lines: dict[int, list[ServiceLine]] = defaultdict(list)
+    for row in db.execute_sql(sql, [cancelled, cancelled, *bounds, *staff_ids]):
+        aid = row[0]
+        if aid not in rows:
+            rows[aid] = row
+        if row[width + 3] is not None:
+            lines[aid].append(ServiceLine(*row[width + 3 :]))
+    return [
+        (
+            _appointment(row[:width], lines[aid]),
+            row[width],
+            row[width + 1] or "",
+            bool(row[width + 2]),
+        )
+        for aid, row in rows.items()
+    ]
+
+
 def for_customer(customer_id: int) -> list[Appointment]:
     return _load(A.select(*COLUMNS).where(A.customer == customer_id).order_by(A.start_at.desc()))
 
@@ -272,18 +322,40 @@ def _clock(minute: int) -> time:
     return time(minute // 60, minute % 60)
 
 
+_HOURS_CACHE: dict[tuple, WorkingHours] = {}
+
+
 def hours(staff_ids: Iterable[int] | None = None) -> dict[int, WorkingHours]:
-    """Working hours per staff member; staff with no rows at all are left out."""
-    W = r.WorkingHoursRecord
-    query = W.select(W.staff, W.weekday, W.start_min, W.end_min).order_by(
-        W.staff, W.weekday, W.start_min
-    )
+    """Working hours per staff member; staff with no rows at all are left out.
+
+    Plain SQL, and the parsed hours are kept per set of rows: the day view asks for 30
+    people's hours on every day switch and they hardly ever change (9 ms -> 0.4 ms)."""
+    db = r.database.obj
+    sql = "SELECT staff_id, weekday, start_min, end_min FROM working_hours"
+    params: list[int] = []
     if staff_ids is not None:
-        query = query.where(W.staff.in_(list(staff_ids)))
-    spans: dict[int, dict[int, list[tuple[time, time]]]] = defaultdict(lambda: defaultdict(list))
-    for staff, weekday, start, end in query.tuples():
-        spans[staff][weekday].append((_clock(start), _clock(end)))
-    return {staff: WorkingHours.from_mapping(days) for staff, days in spans.items()}
+        params = list(staff_ids)
+        if not params:
+            return {}
+        sql += f" WHERE staff_id IN ({_marks(len(params))})"
+    spans: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    for staff, weekday, start, end in db.execute_sql(
+        sql + " ORDER BY staff_id, weekday, start_min", params
+    ):
+        spans[staff].append((weekday, start, end))
+    return {staff: _working_hours(tuple(rows)) for staff, rows in spans.items()}
+
+
+def _working_hours(rows: tuple[tuple[int, int, int], ...]) -> WorkingHours:
+    found = _HOURS_CACHE.get(rows)
+    if found is None:
+        days: dict[int, list[tuple[time, time]]] = defaultdict(list)
+        for weekday, start, end in rows:
+            days[weekday].append((_clock(start), _clock(end)))
+        if len(_HOURS_CACHE) > 1000:
+            _HOURS_CACHE.clear()
+        found = _HOURS_CACHE[rows] = WorkingHours.from_mapping(days)
+    return found
 
 
 def set_hours(staff_id: int, working: WorkingHours) -> None:
@@ -299,22 +371,27 @@ def set_hours(staff_id: int, working: WorkingHours) -> None:
             ).execute()
 
 
-def _absence(row: r.AbsenceRecord) -> Absence:
-    return Absence(
-        row.staff_id,
-        Interval(from_db(row.start_at), from_db(row.end_at)),  # type: ignore[arg-type]
-        row.reason,
-        row.id,
-        row.note,
-    )
-
-
 def absences(window: Interval, staff_ids: Iterable[int] | None = None) -> list[Absence]:
+    """Absences overlapping ``window`` (plain SQL: the day view asks on every day switch)."""
+    db, p = r.database.obj, r.database.obj.param
     B = r.AbsenceRecord
-    query = B.select().where((B.start_at < to_db(window.end)) & (B.end_at > to_db(window.start)))
+    params: list = [B.start_at.db_value(to_db(x)) for x in (window.end, window.start)]
+    sql = (
+        "SELECT staff_id, start_at, end_at, reason, id, note FROM absence"
+        f" WHERE start_at < {p} AND end_at > {p}"
+    )
     if staff_ids is not None:
-        query = query.where(B.staff.in_(list(staff_ids)))
-    return [_absence(row) for row in query.order_by(B.start_at)]
+        ids = list(staff_ids)
+        if not ids:
+            return []
+        sql += f" AND staff_id IN ({_marks(len(ids))})"
+        params += ids
+    return [
+        Absence(staff, Interval(from_db(start), from_db(end)), reason, aid, note)  # type: ignore[arg-type]
+        for staff, start, end, reason, aid, note in db.execute_sql(
+            sql + " ORDER BY start_at, id", params
+        )
+    ]
 
 
 def insert_absence(absence: Absence, now: datetime) -> int:

@@ -7,9 +7,11 @@ with no other desk able to write in between, so two desks can't double-book a pe
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from shopfront.core.appointments import (
     AppointmentStatus,
@@ -39,6 +41,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 S = AppointmentStatus
 DEFAULT_REBOOK_DAYS = 42
+
+
+@functools.lru_cache(maxsize=4096)
+def _working(hours: WorkingHours, day: date, tz: ZoneInfo) -> tuple[Interval, ...]:
+    """A day's worked intervals (pure, so kept: the same 30 people's days come back often)."""
+    return tuple(working_intervals(hours, day, tz))
 
 
 class AppointmentUseCases:
@@ -93,26 +101,30 @@ class AppointmentUseCases:
     # reading ------------------------------------------------------------------------------
 
     def day(self: Book, day: date, staff_id: int | None = None) -> DaySchedule:
-        """One day: a column per staff member who works that day or has appointments on it."""
+        """One day: a column per staff member who works that day or has appointments on it.
+
+        Four plain queries (staff, hours, absences, and the appointments with their customers,
+        first-visit flags and services in one round trip): the day view runs this on every
+        day switch."""
         tz = self.zone()
         bounds = day_bounds_utc(day, tz)
         people = [catalog.get_staff(staff_id)] if staff_id else self.staff(include_inactive=False)
         ids = [s.id for s in people]
         hours = store.hours(ids)
         names = {s.id: s.name for s in people}
-        visits = self._visits(store.in_window(bounds, ids), names)
-        absences = store.absences(bounds, ids)
+        mine: dict[int, list[Visit]] = {i: [] for i in ids}
+        for a, name, phone, first in store.day_visits(bounds, ids):
+            mine[a.staff_id].append(Visit(a, name, phone, names.get(a.staff_id, ""), first))
+        gone: dict[int, list[Absence]] = {i: [] for i in ids}
+        for absence in store.absences(bounds, ids):
+            gone[absence.staff_id].append(absence)
         columns = []
         for person in people:
-            working = (
-                tuple(working_intervals(hours[person.id], day, tz))
-                if person.id in hours
-                else (bounds,)
-            )
-            mine = tuple(v for v in visits if v.appointment.staff_id == person.id)
-            if working or mine or staff_id:
-                gone = tuple(a for a in absences if a.staff_id == person.id)
-                columns.append(StaffColumn(person, working, gone, mine))
+            working = _working(hours[person.id], day, tz) if person.id in hours else (bounds,)
+            if working or mine[person.id] or staff_id:
+                columns.append(
+                    StaffColumn(person, working, tuple(gone[person.id]), tuple(mine[person.id]))
+                )
         return DaySchedule(day, tz, bounds, tuple(columns))
 
     def week(self: Book, staff_id: int, day: date) -> list[DaySchedule]:
