@@ -37,9 +37,11 @@ from shopfront.core.customers import (
 )
 from shopfront.core.duplicates import DuplicateMatch
 from shopfront.errors import NotFoundError, ValidationError
+from shopfront.storage import care as care_rows
 from shopfront.storage import catalog, customers
 from shopfront.storage.database import open_database
 from shopfront.usecases.appointments import AppointmentUseCases
+from shopfront.usecases.care import CareUseCases
 from shopfront.usecases.visits import VisitUseCases
 
 log = logging.getLogger(__name__)
@@ -76,7 +78,7 @@ class CustomerForm:
     backup_id: int | None = None
 
 
-class Book(AppointmentUseCases, VisitUseCases):
+class Book(CareUseCases, AppointmentUseCases, VisitUseCases):
     """An open customer book. ``clock`` is injectable so tests pin time."""
 
     def __init__(self, db: Database, clock: Clock = utc_now):
@@ -194,7 +196,11 @@ class Book(AppointmentUseCases, VisitUseCases):
         """Card events, appointments (past and future) and their status changes, newest first."""
         from shopfront.usecases.timeline import appointment_entries
 
-        entries = customers.events(customer_id) + appointment_entries(self, customer_id)
+        entries = (
+            customers.events(customer_id)
+            + appointment_entries(self, customer_id)
+            + self.care_entries(customer_id)
+        )
         return sorted(entries, key=lambda e: e.at, reverse=True)
 
     def staff_name(self, staff_id: int | None) -> str:
@@ -333,6 +339,7 @@ class Book(AppointmentUseCases, VisitUseCases):
                     )
             merged = merge_cards(keep, other)
             customers.move_customer_rows(other_id, keep_id)
+            care_rows.move_care_rows(other_id, keep_id)
             customers.mark_merged(other_id, keep_id, now)
             saved = customers.update(merged, now)
             customers.add_event(

@@ -8,6 +8,7 @@ on a stale copy is detected instead of silently overwriting another desk's chang
 from __future__ import annotations
 
 from peewee import (
+    SQL,
     BooleanField,
     CharField,
     DatabaseProxy,
@@ -88,8 +89,9 @@ class CustomerRecord(BaseRecord):
     updated_at = DateTimeField()
     archived_at = DateTimeField(null=True)  # no index: it would be chosen over sort_name
     merged_into = IntegerField(null=True)  # kept as a tombstone so its id is never reused
-    blocked = BooleanField(default=False)  # e.g. imported "blocked" flag; the reason says why
-    blocked_reason = TextField(default="")
+    # SQL defaults too, so bulk inserts that predate these columns keep working
+    blocked = BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])
+    blocked_reason = TextField(default="", constraints=[SQL("DEFAULT ''")])
     external_id = CharField(null=True)  # the id in the system it was imported from
     version = IntegerField(default=1)
 
