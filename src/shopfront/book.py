@@ -42,6 +42,7 @@ from shopfront.storage import catalog, customers
 from shopfront.storage.database import open_database
 from shopfront.usecases.appointments import AppointmentUseCases
 from shopfront.usecases.care import CareUseCases
+from shopfront.usecases.reports import ReportUseCases
 from shopfront.usecases.visits import VisitUseCases
 
 log = logging.getLogger(__name__)
@@ -78,7 +79,7 @@ class CustomerForm:
     backup_id: int | None = None
 
 
-class Book(CareUseCases, AppointmentUseCases, VisitUseCases):
+class Book(CareUseCases, AppointmentUseCases, VisitUseCases, ReportUseCases):
     """An open customer book. ``clock`` is injectable so tests pin time."""
 
     def __init__(self, db: Database, clock: Clock = utc_now):

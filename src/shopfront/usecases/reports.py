@@ -1,0 +1,181 @@
+"""Report use cases: gather a month's rows, compute its KPIs, collect what the pages print.
+
+Read-only; each report reads inside one transaction so its numbers agree with each other
+even while another desk is booking.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from shopfront.core.care_kpis import CareInput
+from shopfront.core.kpis import (
+    RETENTION_DAYS,
+    MonthInput,
+    MonthlySummary,
+    Period,
+    lapsed_customers,
+    summarise,
+)
+from shopfront.core.report_data import (
+    CaseLine,
+    ContactLine,
+    CustomerHistory,
+    DaySheet,
+    MonthlyReport,
+    Names,
+)
+from shopfront.errors import ValidationError
+from shopfront.storage import appointments as appointment_store
+from shopfront.storage import customers as customer_store
+from shopfront.storage import reports as store
+
+if TYPE_CHECKING:
+    from shopfront.book import Book
+
+log = logging.getLogger(__name__)
+LAPSED_LOOKBACK_DAYS = 730  # the care policy's default: longer gone is not chased
+TOP_LAPSED = 15
+
+
+def parse_month(text: str) -> tuple[int, int]:
+    """'2026-10' -> (2026, 10); anything else is a ValidationError naming the format."""
+    try:
+        year, month = (int(part) for part in text.strip().split("-"))
+        if not (1 <= month <= 12 and 1900 <= year <= 9999):
+            raise ValueError
+    except ValueError:
+        raise ValidationError(f"'{text}' is not a month such as 2026-10.", "month") from None
+    return year, month
+
+
+class ReportUseCases:
+    """Mixed into Book; ``self`` is the Book (db, clock, settings, zone)."""
+
+    def monthly_summary(self: Book, year: int, month: int) -> MonthlySummary:
+        with self.db.atomic():
+            return summarise(self._month_input(Period.month_of(year, month, self.zone())))
+
+    def monthly_report(
+        self: Book, year: int, month: int, top_lapsed: int = TOP_LAPSED
+    ) -> MonthlyReport:
+        tz = self.zone()
+        period = Period.month_of(year, month, tz)
+        with self.db.atomic():
+            summary = summarise(self._month_input(period))
+            previous = summarise(self._month_input(period.shifted(-1, tz)))
+            last_year = summarise(self._month_input(period.shifted(-12, tz)))
+            trend = tuple(store.month_counts(period.shifted(k, tz)) for k in range(-11, 1))
+            as_of = min(period.last_day(tz), self.today())
+            lapsed = tuple(self._lapsed(as_of, top_lapsed))
+            names = self._names(summary, [c.customer_id for c in lapsed])
+            care = store.care_tables_present()
+        log.info("monthly report %s gathered", period.label)
+        return MonthlyReport(
+            self.settings,
+            self.clock(),
+            summary,
+            previous,
+            last_year,
+            trend,
+            lapsed,
+            as_of,
+            names,
+            care,
+        )
+
+    def _month_input(self: Book, period: Period) -> MonthInput:
+        visits = store.month_visits(period)
+        completed = {v.customer_id for v in visits if v.status == "completed"}
+        cohort_start = period.start - timedelta(days=RETENTION_DAYS)
+        cohort_end = period.end - timedelta(days=RETENTION_DAYS)
+        candidates = store.completed_customers(cohort_start, cohort_end)
+        firsts = store.first_completed(candidates)
+        cohort = {c: t for c, t in firsts.items() if cohort_start <= t < cohort_end}
+        return MonthInput(
+            period=period,
+            visits=visits,
+            previous_visit=store.previous_completed(completed, period.start),
+            later_bookings=store.later_bookings(
+                completed, period.start, period.end + timedelta(days=2)
+            ),
+            last_start=store.last_starts(completed),
+            cohort_first=cohort,
+            cohort_visits=store.completed_starts(
+                cohort, cohort_start, cohort_end + timedelta(days=RETENTION_DAYS)
+            ),
+            owned=store.owned_counts(),
+            care=self._care_input(period),
+        )
+
+    def _care_input(self: Book, period: Period) -> CareInput | None:
+        if not store.care_tables_present():
+            return None
+        tz = self.zone()
+        first, last = period.first_day(tz), period.last_day(tz)
+        return CareInput(
+            tz,
+            first,
+            last,
+            self.today(),
+            store.followups_due(first, last),
+            store.cases_for(period, first, last),
+        )
+
+    def _lapsed(self: Book, as_of: date, top: int):  # noqa: ANN202
+        tz = self.zone()
+        since = datetime.combine(as_of - timedelta(days=LAPSED_LOOKBACK_DAYS), datetime.min.time())
+        until = datetime.combine(as_of + timedelta(days=1), datetime.min.time())
+        history: dict[int, list[tuple[date, int]]] = defaultdict(list)
+        for customer, start, money in store.completed_history(
+            since.replace(tzinfo=tz), until.replace(tzinfo=tz)
+        ):
+            history[customer].append((start.astimezone(tz).date(), money))
+        default = self.settings.lapsed_default_days
+        return lapsed_customers(history, as_of, default, top)
+
+    def _names(self: Book, summary: MonthlySummary, customer_ids: list[int]) -> Names:
+        ids = set(customer_ids)
+        if summary.care is not None:
+            ids |= {c.customer_id for c in summary.care.open_cases}
+        cards = store.customer_cards(ids)
+        return Names(
+            staff={s.id: s.name for s in self.staff()},
+            services={s.id: s.name for s in self.services()},
+            customers={c: name for c, (name, _) in cards.items()},
+            owners={c: owner for c, (_, owner) in cards.items()},
+        )
+
+    def day_sheet(self: Book, day: date, staff_id: int | None = None) -> DaySheet:
+        with self.db.atomic():
+            schedule = self.day(day, staff_id)
+            customers = {v.appointment.customer_id for v in schedule.visits}
+            cases = store.open_case_customers(customers)
+        return DaySheet(self.settings, self.clock(), schedule, frozenset(cases))
+
+    def customer_history(self: Book, customer_id: int) -> CustomerHistory:
+        with self.db.atomic():
+            card = customer_store.load(customer_id)
+            names = {s.id: s.name for s in self.staff()}
+            visits = appointment_store.for_customer(customer_id)
+            contacts = store.customer_contacts(customer_id)
+            cases = store.customer_cases(customer_id)
+        return CustomerHistory(
+            self.settings,
+            self.clock(),
+            card,
+            names.get(card.owner_id, "") if card.owner_id else "",
+            names.get(card.backup_id, "") if card.backup_id else "",
+            tuple((a, names.get(a.staff_id, "")) for a in visits),
+            tuple(
+                ContactLine(at, ch, d, o, s, names.get(st, "") if st else "")
+                for at, ch, d, o, s, st in contacts
+            ),
+            tuple(
+                CaseLine(c, w, f, res, names.get(c.owner_id, "") if c.owner_id else "")
+                for c, w, f, res in cases
+            ),
+        )
