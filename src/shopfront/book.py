@@ -43,6 +43,7 @@ from shopfront.storage.database import open_database
 from shopfront.usecases.appointments import AppointmentUseCases
 from shopfront.usecases.care import CareUseCases
 from shopfront.usecases.reports import ReportUseCases
+from shopfront.usecases.safety import SafetyUseCases
 from shopfront.usecases.visits import VisitUseCases
 
 log = logging.getLogger(__name__)
@@ -79,7 +80,7 @@ class CustomerForm:
     backup_id: int | None = None
 
 
-class Book(CareUseCases, AppointmentUseCases, VisitUseCases, ReportUseCases):
+class Book(CareUseCases, AppointmentUseCases, VisitUseCases, SafetyUseCases, ReportUseCases):
     """An open customer book. ``clock`` is injectable so tests pin time."""
 
     def __init__(self, db: Database, clock: Clock = utc_now):
@@ -330,6 +331,7 @@ class Book(CareUseCases, AppointmentUseCases, VisitUseCases, ReportUseCases):
         """Combine two cards into ``keep_id``: contacts, notes, tags and all history."""
         if keep_id == other_id:
             raise ValidationError("Pick two different customers to merge.", "merge")
+        self.backup_now("before-merge")  # a merge can't be undone by hand
         now = self.clock()
         with self.db.atomic():
             keep, other = customers.load(keep_id), customers.load(other_id)

@@ -35,3 +35,13 @@ class DatabaseOpenError(ShopfrontError):
 
 class ConflictError(ShopfrontError):
     """Someone else changed the record first, or the change clashes with another."""
+
+
+class DamagedBookError(DatabaseOpenError):
+    """The book file is damaged; it was not written to. ``backup`` is the newest verified
+    backup (a ``storage.backups.Backup``) to offer, if there is one."""
+
+    def __init__(self, message: str, path: object = None, backup: object = None):
+        super().__init__(message)
+        self.path = path
+        self.backup = backup

@@ -17,7 +17,7 @@ from peewee import Database, PostgresqlDatabase, SqliteDatabase
 
 from shopfront import paths
 from shopfront.errors import DatabaseOpenError
-from shopfront.storage import migrations
+from shopfront.storage import backups, health, migrations
 from shopfront.storage.records import database as database_proxy
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -99,6 +99,7 @@ def _create_private(path: Path) -> None:
 def connect(location: Location) -> Database:
     if location.is_sqlite:
         assert location.path is not None
+        health.check_book_file(location.path)  # unsafe place, damage: refused, untouched
         check_sqlite_file(location.path)
         _create_private(location.path)
         migrations.sqlite_identity(location.path)
@@ -156,6 +157,4 @@ def backup_before_migration(location: Location, version: int) -> Path | None:
     if not location.is_sqlite:
         return None
     assert location.path is not None
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    name = f"{location.path.stem}-before-v{version}-{stamp}.db"
-    return backup_sqlite(database_proxy.obj, paths.backup_dir_for(location.path) / name)
+    return backups.take(location.path, f"before-v{version}", datetime.now(UTC)).path

@@ -143,15 +143,32 @@ def current_version(db: Database) -> int:
 
 
 def upgrade(db: Database, backup: Callable[[int], object]) -> int:
-    """Run every pending migration, each after a backup and inside one transaction."""
+    """Run every pending migration, each after a verified backup (``backup`` raises if it
+    can't make one, and then nothing is migrated) and inside one transaction."""
     version = current_version(db)
     existed = version > 0  # a brand-new book has nothing to back up
     for number in range(version + 1, LATEST + 1):
         if existed:
             backup(number)
-        with db.atomic():
-            MIGRATIONS[number - 1](db)
-            r.MetaRecord.replace(key="app", value=APP_ID).execute()
-            r.MetaRecord.replace(key="schema_version", value=str(number)).execute()
+        run_migration(db, number)
         version = number
     return version
+
+
+def run_migration(db: Database, number: int) -> None:
+    """One migration inside peewee's ``migration_context``: one transaction, and on SQLite
+    foreign keys off, so a table rebuild can't cascade-delete the rows pointing at it.
+    Dangling references it would leave are refused before the commit."""
+    migrator = SchemaMigrator.from_database(db)
+    with migrator.migration_context():
+        MIGRATIONS[number - 1](db)
+        if isinstance(db, SqliteDatabase):
+            dangling = db.execute_sql("PRAGMA foreign_key_check").fetchall()
+            if dangling:
+                table, rowid, parent, _ = dangling[0]
+                raise DatabaseOpenError(
+                    f"Upgrading the book to schema {number} would leave {table} row {rowid} "
+                    f"pointing at a missing {parent} row; the book was not changed."
+                )
+        r.MetaRecord.replace(key="app", value=APP_ID).execute()
+        r.MetaRecord.replace(key="schema_version", value=str(number)).execute()
