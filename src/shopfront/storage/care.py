@@ -218,7 +218,7 @@ def list_followups(
 ) -> list[Followup]:
     """Follow-ups of customers who are not archived or merged, by due date."""
     query = (
-        F.select(F, CU.name)
+        F.select(F, CU.id, CU.name)
         .join(CU, on=(CU.id == F.customer))
         .where(CU.archived_at.is_null() & CU.merged_into.is_null())
     )
@@ -347,7 +347,7 @@ def load_case(case_id: int) -> Case:
 def list_cases(
     *, open_only: bool = False, customer_id: int | None = None, limit: int = 2000
 ) -> list[Case]:
-    query = C.select(C, CU.name).join(CU, on=(CU.id == C.customer))
+    query = C.select(C, CU.id, CU.name).join(CU, on=(CU.id == C.customer))
     if open_only:
         query = query.where(C.status != CaseStatus.CLOSED.value)
     if customer_id is not None:

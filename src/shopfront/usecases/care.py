@@ -55,6 +55,7 @@ from shopfront.core.localtime import day_bounds_utc, format_time
 from shopfront.core.timeslots import Slot
 from shopfront.core.workhours import Absence
 from shopfront.errors import ConflictError, ValidationError
+from shopfront.mail import SmtpSettings, build_message, send, store_password
 from shopfront.storage import appointments as appt_store
 from shopfront.storage import care as store
 from shopfront.storage import catalog, customers
@@ -248,7 +249,26 @@ class CareUseCases:
         return drafts
 
     def _visits(self: Book, found, staff=None) -> list[Visit]:  # type: ignore[override]
-        visits = super()._visits(found, staff)  # type: ignore[misc]
+        return self._mark_open_cases(super()._visits(found, staff))  # type: ignore[misc]
+
+    def day(self: Book, day: date, staff_id: int | None = None):  # type: ignore[override]
+        """The day, with the open-case marker on customers who have an open case."""
+        schedule = super().day(day, staff_id)  # type: ignore[misc]
+        visits = [v for col in schedule.columns for v in col.visits]
+        marked = {
+            id(old): new
+            for old, new in zip(visits, self._mark_open_cases(visits), strict=True)
+            if new.open_case
+        }
+        if not marked:
+            return schedule
+        columns = tuple(
+            dataclasses.replace(col, visits=tuple(marked.get(id(v), v) for v in col.visits))
+            for col in schedule.columns
+        )
+        return dataclasses.replace(schedule, columns=columns)
+
+    def _mark_open_cases(self: Book, visits: list[Visit]) -> list[Visit]:
         ids = sorted({v.appointment.customer_id for v in visits})
         with_cases = store.customers_with_open_cases(ids)
         if not with_cases:
@@ -1010,3 +1030,32 @@ class CareUseCases:
         return TodayData(
             day, visits, due, overdue, unconfirmed, lists, tuple(self.overdue_promises())
         )
+
+    # e-mail ------------------------------------------------------------------------------
+
+    def smtp_settings(self: Book) -> SmtpSettings:
+        return SmtpSettings.from_settings(self.settings.extra)
+
+    def smtp_configured(self: Book) -> bool:
+        return self.smtp_settings().configured
+
+    def save_smtp(self: Book, smtp: SmtpSettings, password: str | None = None) -> bool:
+        """Save the server settings; the password goes to the keyring (True if stored)."""
+        smtp = smtp.validate()
+        extra = {**self.settings.extra, **smtp.to_settings()}
+        self.save_settings(dataclasses.replace(self.settings, extra=extra))
+        return bool(password) and store_password(smtp, password)  # type: ignore[arg-type]
+
+    def send_email(
+        self: Book,
+        message: Message,
+        *,
+        staff_id: int | None = None,
+        password: str | None = None,
+    ) -> Contact:
+        """Send the message to the customer's e-mail address, then log it as a contact.
+        A failure raises a one-line error and logs nothing."""
+        smtp = self.smtp_settings()
+        mail_message = build_message(smtp, message.email, message.subject, message.body)
+        send(smtp, mail_message, password)
+        return self.message_sent(message, Channel.EMAIL, staff_id=staff_id)
