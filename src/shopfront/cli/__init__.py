@@ -54,9 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", default=None, metavar="PATH|URL", help="the book to open")
     parser.add_argument("--json", action="store_true", default=False, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
-    from shopfront.cli import appointments, catalog, customers, demo, screenshot
+    from shopfront.cli import appointments, catalog, customers, demo, safety, screenshot
 
-    for module in (customers, catalog, appointments, demo, screenshot):
+    for module in (customers, catalog, appointments, demo, screenshot, safety):
         module.register(sub, common_options)
     return parser
 

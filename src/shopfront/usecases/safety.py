@@ -122,5 +122,7 @@ def restore_file(target: str | None, backup: Path, clock) -> tuple[Book, backups
     path = resolve(target).path
     if path is None:
         raise ValidationError("A server book is restored with the server's own tools.")
+    if not path.parent.is_dir():
+        raise ValidationError(f"The folder {path.parent} does not exist.")
     result = backups.restore(path, backup, clock())
     return Book(open_database(str(path)), clock), result
