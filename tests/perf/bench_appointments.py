@@ -6,8 +6,9 @@ Builds a book with 30 staff (Mon–Sat, lunch 13–14) and 50,000 customers, the
 appointment history backwards in time with bulk inserts (packed days, ~200 appointments a
 day, like a busy 30-chair salon) to each size in turn. At every size it measures, on the
 same recent dates: ``book.day(date)`` (the query), the day view's layout and paint offscreen
-(``DayView`` + ``widget.grab()``, when PySide6 and gui/day_view.py are there), and
-``book.free_slots``. Prints a table and writes tests/perf/results/appointments.json.
+(``DayView`` + ``widget.grab()``, when PySide6 and gui/day_view.py are there), the whole
+day switch (``show_day`` + paint: a jump to any date, and Right with the neighbours read in
+the background) and ``book.free_slots``. Prints a table and writes tests/perf/results/appointments.json.
 """
 
 from __future__ import annotations
@@ -244,6 +245,52 @@ def bench_view(book, made, days: list[date]) -> dict | None:
     }
 
 
+def bench_switch(book, made, days: list[date]) -> dict | None:
+    """The whole day switch as the desk sees it: ``DayView.show_day`` (query or kept day,
+    layout) and a paint. "jump": to a date picked in the calendar (nothing kept); "arrow":
+    the next day with Right, after the background read of the neighbours has landed (a
+    person pressing keys, not a key held down)."""
+    if made is None:
+        return None
+    from PySide6.QtCore import QThreadPool
+
+    app, _view, _columns = made
+    from shopfront.gui.day_view import DayView
+
+    view = DayView(book)
+    view.resize(1600, 900)
+    view.show()
+    app.processEvents()
+
+    def settle() -> None:  # the neighbours are read DayView.PREFETCH_AFTER_MS after a switch
+        until = time.perf_counter() + (DayView.PREFETCH_AFTER_MS + 20) / 1000
+        while time.perf_counter() < until:
+            app.processEvents()
+            time.sleep(0.002)
+        QThreadPool.globalInstance().waitForDone()
+        for _ in range(3):  # the result arrives, then the off-screen paint runs
+            app.processEvents()
+
+    def switch(day: date) -> float:
+        ms, image = timed(lambda: (view.show_day(day), view.grab())[1])
+        assert not image.isNull()
+        return ms
+
+    jump, arrow = [], []
+    for k, day in enumerate(days):
+        view.kept.clear()
+        ms = switch(day)
+        if k >= 3:
+            jump.append(ms)
+        settle()
+        ms = switch(day + timedelta(days=1))
+        if k >= 3:
+            arrow.append(ms)
+        settle()
+    view.close()
+    return {"jump": summary(jump), "arrow": summary(arrow)}
+
+
 def bench_slots(book, rng: random.Random, rounds: int) -> dict:
     services = [s.id for s in book.services()]
     long_one = max(book.services(), key=lambda s: s.duration_min).id
@@ -299,6 +346,7 @@ def main() -> int:
             ),
             "day_query": bench_day(book, days),
             "day_view": bench_view(book, made, days[: min(80, len(days))]),
+            "day_switch": bench_switch(book, made, days[: min(80, len(days))]),
             "free_slots": bench_slots(book, rng, rounds=40),
         }
         results.append(row)
@@ -336,6 +384,7 @@ def print_table(results: list[dict]) -> None:
         f"{'free_slots anyone p50/p95':>26} | {'one staff':>12} | {'longest svc':>12}"
     )
     print("\n" + head + "\n" + "-" * len(head))
+    switch_rows = []
     for r in results:
         d, v, s = r["day_query"], r["day_view"], r["free_slots"]
         view = (
@@ -349,6 +398,15 @@ def print_table(results: list[dict]) -> None:
             f"{s['one_staff_member']['p50_ms']:>5} / {s['one_staff_member']['p95_ms']:<5}| "
             f"{s['longest_service_anyone']['p50_ms']:>5} / {s['longest_service_anyone']['p95_ms']:<5}"
         )
+        if r.get("day_switch"):
+            j, a = r["day_switch"]["jump"], r["day_switch"]["arrow"]
+            switch_rows.append(
+                f"{r['appointments']:>12,} | {j['p50_ms']:>7} / {j['p95_ms']:<7} | "
+                f"{a['p50_ms']:>7} / {a['p95_ms']:<7}"
+            )
+    if switch_rows:
+        head = f"{'appointments':>12} | {'switch: jump p50/p95':>17} | {'arrow p50/p95':>17}"
+        print("\n" + head + "\n" + "-" * len(head) + "\n" + "\n".join(switch_rows))
 
 
 if __name__ == "__main__":

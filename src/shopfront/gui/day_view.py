@@ -7,7 +7,8 @@ leaves drawing to schedule_paint.py and the questions a change asks to schedule_
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer, Signal
@@ -17,9 +18,11 @@ from PySide6.QtGui import (
     QFont,
     QFontMetrics,
     QHelpEvent,
+    QImage,
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QPixmap,
     QResizeEvent,
     QStaticText,
 )
@@ -45,6 +48,7 @@ from shopfront.gui.schedule_geometry import (
     tooltip_html,
 )
 from shopfront.gui.schedule_paint import paint_schedule
+from shopfront.gui.workers import run_in_background
 
 if TYPE_CHECKING:
     from shopfront.book import Book
@@ -75,6 +79,11 @@ class ScheduleView(QAbstractScrollArea):
         self._make_fonts()
         self.metrics: dict[int, QFontMetrics] = {}
         self.prepared: dict[tuple[int, str, int], QStaticText] = {}  # see schedule_paint
+        self.advances: dict[tuple[int, str], float] = {}  # text widths
+        self.faces: dict[tuple, list] = {}  # block texts by content and size
+        self.layers: dict[tuple, QPixmap] = {}  # column backgrounds and grid
+        self.sprites: dict[tuple, QPixmap] = {}  # blocks drawn once
+        self.sprite_bytes = 0
         self._minute = QTimer(self, interval=60_000)  # moves the current-time line
         self._minute.timeout.connect(self.viewport().update)
         self._minute.start()
@@ -100,19 +109,30 @@ class ScheduleView(QAbstractScrollArea):
     def reload(self) -> None:
         """Read the shown dates again from the book (subclasses)."""
 
-    def set_columns(self, specs: list[ColumnSpec], slot_minutes: int) -> None:
+    def set_columns(
+        self, specs: list[ColumnSpec], slot_minutes: int, blocks: list[Block] | None = None
+    ) -> None:
+        """Show these columns; ``blocks`` when they were already laid out for this width."""
         self.specs, self.slot, self.drag = list(specs), slot_minutes, None
-        self._layout()
+        self._layout(blocks)
 
     # layout --------------------------------------------------------------------------------
 
     def body_height(self) -> float:
         return max((s.axis.height for s in self.specs), default=0.0)
 
-    def _layout(self) -> None:
+    def width_for(self, count: int) -> float:
+        """The column width for ``count`` columns in the current viewport."""
+        room = self.viewport().width() - GUTTER_PX
+        return max(float(MIN_COLUMN_PX), room / max(count, 1))
+
+    def lay_out_blocks(self) -> list[Block]:
+        return [b for i, spec in enumerate(self.specs) for b in self._blocks(i, spec)]
+
+    def _layout(self, blocks: list[Block] | None = None) -> None:
         room = self.viewport().width() - GUTTER_PX
         count = max(len(self.specs), 1)
-        self.column_width = max(float(MIN_COLUMN_PX), room / count)
+        self.column_width = self.width_for(count)
         bar = self.horizontalScrollBar()
         bar.setRange(0, max(0, int(self.column_width * count - room)))
         bar.setPageStep(max(room, 1))
@@ -121,7 +141,7 @@ class ScheduleView(QAbstractScrollArea):
         bar.setRange(0, max(0, int(self.body_height() - visible)))
         bar.setPageStep(max(visible, 1))
         bar.setSingleStep(int(HOUR_PX / 4))
-        self.blocks = [b for i, spec in enumerate(self.specs) for b in self._blocks(i, spec)]
+        self.blocks = self.lay_out_blocks() if blocks is None else blocks
         self.viewport().update()
 
     def _blocks(self, index: int, spec: ColumnSpec) -> list[Block]:
@@ -365,24 +385,115 @@ def day_columns(schedule: DaySchedule) -> list[ColumnSpec]:
     ]
 
 
+@dataclass
+class KeptDay:
+    """A neighbouring day read in the background, valid while the book's stamp is the same;
+    laid out and painted off screen once (``specs``/``blocks`` for ``width``)."""
+
+    stamp: object
+    schedule: DaySchedule
+    specs: list[ColumnSpec] | None = None
+    blocks: list[Block] | None = None
+    width: float = 0.0
+
+
 class DayView(ScheduleView):
-    """Every staff member working on one day, side by side."""
+    """Every staff member working on one day, side by side.
+
+    The days either side of the shown one are read in the background, then laid out and
+    painted off screen once while the desk is idle, and kept while the book's change stamp
+    stays the same: Left/Right/PageUp/PageDown then show a day without waiting for the
+    query or for measuring its texts. Any write (from this desk or another) changes the
+    stamp, and a kept day is read again instead."""
 
     empty_text = "Nobody works on this day.\nSet working hours under Settings → Staff."
+    NEIGHBOURS = (1, -1)
+    PREFETCH_AFTER_MS = 60
 
     def __init__(self, book: Book, parent: QWidget | None = None):
         super().__init__(book, parent)
         self.day: date | None = None
+        self.kept: dict[date, KeptDay] = {}
+        self._asked: set[date] = set()
+        # After the paint, not before: a read on another thread competes for the GIL, and a
+        # held-down arrow key reads only where it stops.
+        self._prefetch_timer = QTimer(self, singleShot=True, interval=self.PREFETCH_AFTER_MS)
+        self._prefetch_timer.timeout.connect(self._prefetch)
 
     def show_day(self, day: date) -> None:
         fresh = day != self.day
         self.day = day
-        self.reload()
+        kept = self._kept(day) if fresh else None
+        if kept is None:
+            self.reload()
+        elif (
+            kept.blocks is not None and kept.specs and kept.width == self.width_for(len(kept.specs))
+        ):
+            self.set_columns(kept.specs, self.book.settings.slot_minutes, kept.blocks)
+        else:
+            self.set_columns(day_columns(kept.schedule), self.book.settings.slot_minutes)
         if fresh:
             self.scroll_to_opening()
+        self._prefetch_timer.start()
 
     def reload(self) -> None:
         if self.day is None:
             return
         schedule = self.book.day(self.day)
         self.set_columns(day_columns(schedule), self.book.settings.slot_minutes)
+
+    def _kept(self, day: date) -> KeptDay | None:
+        kept = self.kept.get(day)
+        if kept is None or kept.stamp is None or kept.stamp != self.book.change_stamp():
+            return None
+        return kept
+
+    def _prefetch(self) -> None:
+        stamp = self.book.change_stamp()
+        if self.day is None or stamp is None:
+            return  # PostgreSQL: no cheap way to know a kept day is still true
+        wanted = {self.day + timedelta(days=n) for n in self.NEIGHBOURS}
+        self.kept = {d: k for d, k in self.kept.items() if d in wanted and k.stamp == stamp}
+        for other in sorted(wanted - set(self.kept) - self._asked):
+            self._asked.add(other)
+            run_in_background(
+                lambda d=other: self.book.day(d),
+                lambda schedule, d=other, s=stamp: self._arrived(d, s, schedule),
+                lambda _exc, d=other: self._asked.discard(d),
+                owner=self,
+            )
+
+    def _arrived(self, day: date, stamp: object, schedule: DaySchedule) -> None:
+        """Keep a neighbour under the stamp taken *before* it was read: a write that raced
+        the read makes it stale, never wrongly fresh."""
+        self._asked.discard(day)
+        if self.day is None or abs((day - self.day).days) > 1:
+            return
+        kept = self.kept[day] = KeptDay(stamp, schedule)
+        QTimer.singleShot(0, self, lambda: self._warm(day, kept))
+
+    def _warm(self, day: date, kept: KeptDay) -> None:
+        """Lay out and paint a kept day into an image nobody sees: its texts are measured
+        and its column layers drawn now, while the desk is idle, not on the key press."""
+        if self.kept.get(day) is not kept or day == self.day or self.drag is not None:
+            return
+        shown = (self.specs, self.blocks, self.column_width)
+        try:
+            self.specs = day_columns(kept.schedule)
+            self.column_width = self.width_for(len(self.specs))
+            self.blocks = self.lay_out_blocks()
+            ratio = self.devicePixelRatioF()
+            image = QImage(
+                self.viewport().size() * ratio, QImage.Format.Format_ARGB32_Premultiplied
+            )
+            image.setDevicePixelRatio(ratio)
+            painter = QPainter(image)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+            try:
+                paint_schedule(self, painter, QRectF(self.viewport().rect()))
+            finally:
+                painter.end()
+            kept.specs, kept.blocks, kept.width = self.specs, self.blocks, self.column_width
+        finally:
+            self.specs, self.blocks, self.column_width = shown

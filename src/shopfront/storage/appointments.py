@@ -10,6 +10,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime, time, timedelta
 
+from peewee import SqliteDatabase
+
 from shopfront.core.appointments import AppointmentStatus, StatusChange
 from shopfront.core.booking import Appointment, ServiceLine
 from shopfront.core.localtime import Interval
@@ -210,6 +212,18 @@ def day_visits(window: Interval, staff_ids: list[int]) -> list[tuple[Appointment
         )
         for aid, row in rows.items()
     ]
+
+
+def change_stamp() -> tuple[int, int] | None:
+    """Something that changes whenever the book may have changed, as seen by this thread's
+    connection: SQLite's data_version (commits by any other connection) with this
+    connection's own change count. None where there is no such cheap signal (PostgreSQL)."""
+    db = r.database.obj
+    if not isinstance(db, SqliteDatabase):
+        return None
+    connection = db.connection()
+    (version,) = connection.execute("PRAGMA data_version").fetchone()
+    return version, connection.total_changes
 
 
 def for_customer(customer_id: int) -> list[Appointment]:

@@ -127,6 +127,11 @@ class AppointmentUseCases:
                 )
         return DaySchedule(day, tz, bounds, tuple(columns))
 
+    def change_stamp(self: Book) -> object | None:
+        """Equal stamps mean nothing was written to the book in between (None: can't tell).
+        The day view keeps prefetched days only while the stamp stays the same."""
+        return store.change_stamp()
+
     def week(self: Book, staff_id: int, day: date) -> list[DaySchedule]:
         monday = day - timedelta(days=day.weekday())
         return [self.day(monday + timedelta(days=i), staff_id) for i in range(7)]
