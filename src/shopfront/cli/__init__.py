@@ -54,9 +54,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", default=None, metavar="PATH|URL", help="the book to open")
     parser.add_argument("--json", action="store_true", default=False, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
-    from shopfront.cli import appointments, catalog, customers, demo, safety, screenshot
+    from shopfront.cli import (
+        appointments,
+        care,
+        catalog,
+        customers,
+        demo,
+        safety,
+        screenshot,
+        transfer,
+    )
 
-    for module in (customers, catalog, appointments, demo, screenshot, safety):
+    for module in (customers, catalog, appointments, demo, screenshot, safety, care, transfer):
         module.register(sub, common_options)
     return parser
 
@@ -95,6 +104,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("shopfront: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `shopfront followups | head`: the reader had enough
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:  # last line of defence: log it, apologise, no traceback
         log.exception("unexpected error in command %s", args.command)
         print(

@@ -418,9 +418,12 @@ def absence(args: argparse.Namespace) -> int:
         start = parse_bound(args.start, tz, end=False)
         end = parse_bound(args.end, tz, end=True)
         saved, affected = book.add_absence(person.id, start, end, args.reason, args.note)
+        from shopfront.cli.care import call_list_json
+
         data = {
             "absence": absence_json(saved, person.name, tz),
             "affected": [visit_json(v, tz) for v in affected],
+            "call_list": call_list_json(book.call_list(saved.id), tz),
         }
         head = (
             f"Absence #{saved.id}: {person.name}, {saved.reason}, "
