@@ -286,6 +286,20 @@ def update(appointment_id: int, **values: object) -> None:
     A.update(version=A.version + 1, **values).where(A.id == appointment_id).execute()
 
 
+def replace_lines(appointment_id: int, lines: Iterable[ServiceLine]) -> None:
+    """The appointment's services become ``lines`` (the caller updates end and price)."""
+    L = r.AppointmentServiceRecord
+    L.delete().where(L.appointment == appointment_id).execute()
+    for position, line in enumerate(lines):
+        L.insert(
+            appointment=appointment_id,
+            service=line.service_id,
+            position=position,
+            duration_min=line.duration_min,
+            price_minor=line.price_minor,
+        ).execute()
+
+
 def add_change(appointment_id: int, change: StatusChange) -> None:
     r.StatusChangeRecord.insert(
         appointment=appointment_id,

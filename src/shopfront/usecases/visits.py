@@ -10,6 +10,7 @@ import logging
 import statistics
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from shopfront.core.appointments import (
     AppointmentStatus,
@@ -294,6 +295,76 @@ class VisitUseCases:
                 except (ConflictError, NeedsOverride, LocalTimeError) as exc:
                     raise type(exc)(*_args_for(exc, f"{local:%d %b %Y}: ")) from None
         return moved
+
+    def change_services(
+        self: Book,
+        appointment_id: int,
+        service_ids: tuple[int, ...],
+        *,
+        later_too: bool = False,
+        price_minor: int | None = None,
+        version: int | None = None,
+        override: bool = False,
+    ) -> list[Appointment]:
+        """Give this appointment, and with ``later_too`` every later open one of its series,
+        these services: the start stays, the length and price follow the services (or
+        ``price_minor``). All or nothing: if any of them would clash, nothing changes and
+        every clashing date is named; soft problems (past closing time, an absence) are
+        listed together and need ``override``."""
+        lines = tuple(self._lines(tuple(service_ids)))
+        minutes = sum(x.duration_min for x in lines)
+        price = sum(x.price_minor for x in lines) if price_minor is None else price_minor
+        if price < 0:
+            raise ValidationError("The price can't be negative.", "price")
+        with self.db.atomic():
+            current = self._editable(appointment_id, version)
+            members = [current]
+            if later_too and current.series_id is not None:
+                members += [
+                    m
+                    for m in store.series_members(current.series_id, current.start)
+                    if m.id != current.id and m.status in (S.BOOKED, S.CONFIRMED)
+                ]
+            changed = [
+                dataclasses.replace(
+                    m, services=lines, end=m.start + timedelta(minutes=minutes), price_minor=price
+                )
+                for m in members
+            ]
+            self._check_all(changed, override)
+            for m in changed:
+                store.replace_lines(m.id, m.services)
+                store.update(m.id, end_at=m.end, price_minor=m.price_minor)
+        log.info("appointment %s: services changed on %s", appointment_id, len(changed))
+        return [store.load(m.id) for m in changed]
+
+    def _check_all(self: Book, changed: list[Appointment], override: bool) -> None:
+        """Check every changed appointment before writing any: all clashes in one refusal."""
+        if len(changed) == 1:
+            self._check_time(changed[0], override, exclude=changed[0].id)
+            return
+        tz, clashes, warnings = self.zone(), [], []
+        for a in changed:
+            try:
+                self._check_time(a, override, exclude=a.id)
+            except ConflictError as exc:
+                clashes.append(f"{_on_day(a, tz)}: {exc}")
+            except NeedsOverride as exc:
+                warnings += [
+                    dataclasses.replace(w, message=f"{_on_day(a, tz)}: {w.message}")
+                    for w in exc.warnings
+                ]
+        if clashes:
+            raise ConflictError(
+                f"{len(clashes)} of {len(changed)} appointments would clash, so none was "
+                "changed. " + " ".join(clashes)
+            )
+        if warnings:
+            raise NeedsOverride(warnings)
+
+
+def _on_day(a: Appointment, tz: ZoneInfo) -> str:
+    return f"{a.start.astimezone(tz):%a %d %b %Y}"
 
 
 def _args_for(exc: Exception, prefix: str) -> tuple:
