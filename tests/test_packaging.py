@@ -38,3 +38,4 @@ def test_wheel_contains_forms_resources_and_entry_point(tmp_path: Path) -> None:
         assert f"shopfront/gui/forms/ui_{ui.stem}.py" in names
     assert "shopfront/gui/forms/rc_shopfront.py" in names
     assert "shopfront/core/customers.py" in names
+    assert "shopfront/reports/fonts/DejaVuSans.ttf" in names  # embedded in every report

@@ -52,6 +52,7 @@ PAGE = 200
 # Only this many matches are sorted and listed; past it the list says "keep typing".
 # One or two letters match thousands of cards, and sorting them costs a keystroke's budget.
 HIT_CAP = 2000
+PAPER_SIZES = ("A4", "Letter")
 SHORT_HIT_CAP = 500
 
 
@@ -411,8 +412,15 @@ def validate_settings(new: ShopSettings) -> ShopSettings:
         errors["late_cancel_hours"] = "The late-cancel window is 0 to 168 hours (a week)."
     if not 14 <= new.lapsed_default_days <= 730:
         errors["lapsed_default_days"] = "Lapsed-after is 14 to 730 days."
+    paper = {size.lower(): size for size in PAPER_SIZES}.get(new.paper_size.strip().lower())
+    if paper is None:
+        errors["paper_size"] = "Paper size is A4 or Letter."
     if errors:
         raise ValidationError.from_errors(errors)
     return dataclasses.replace(
-        new, shop_name=new.shop_name.strip(), phone_region=region, currency=currency
+        new,
+        shop_name=new.shop_name.strip(),
+        phone_region=region,
+        currency=currency,
+        paper_size=paper,
     )

@@ -291,4 +291,5 @@ class ShopSettings:
     slot_minutes: int = 15
     late_cancel_hours: int = 24
     lapsed_default_days: int = 120
+    paper_size: str = "A4"  # printed reports: A4 or Letter
     extra: dict[str, str] = field(default_factory=dict, compare=False)
