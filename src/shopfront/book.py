@@ -42,6 +42,8 @@ from shopfront.storage import catalog, customers
 from shopfront.storage.database import open_database
 from shopfront.usecases.appointments import AppointmentUseCases
 from shopfront.usecases.care import CareUseCases
+from shopfront.usecases.exporting import ExportingUseCases
+from shopfront.usecases.importing import ImportingUseCases
 from shopfront.usecases.reports import ReportUseCases
 from shopfront.usecases.safety import SafetyUseCases
 from shopfront.usecases.visits import VisitUseCases
@@ -81,7 +83,15 @@ class CustomerForm:
     backup_id: int | None = None
 
 
-class Book(CareUseCases, AppointmentUseCases, VisitUseCases, SafetyUseCases, ReportUseCases):
+class Book(
+    CareUseCases,
+    AppointmentUseCases,
+    VisitUseCases,
+    SafetyUseCases,
+    ReportUseCases,
+    ImportingUseCases,
+    ExportingUseCases,
+):
     """An open customer book. ``clock`` is injectable so tests pin time."""
 
     def __init__(self, db: Database, clock: Clock = utc_now):
