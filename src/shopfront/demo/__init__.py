@@ -10,14 +10,17 @@ slower for large books), so a failed run leaves the book empty.
 from __future__ import annotations
 
 import random
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from shopfront.book import Book
 from shopfront.core.customers import Role, Service, ShopSettings, Staff
 from shopfront.demo import customers as demo_customers
 from shopfront.demo.appointments import add_appointments
+from shopfront.demo.care import add_care
 from shopfront.demo.names import SERVICES, STAFF
 from shopfront.errors import ValidationError
 
@@ -58,6 +61,8 @@ def generate(book: Book, options: DemoOptions, progress: Progress | None = None)
             "db",
         )
     report = progress or (lambda _stage, _fraction: None)
+    if not book.on_sqlite:
+        return _generate_on_server(book, options, report)
     rng = random.Random(options.seed)
     now = book.clock()
     with book.db.atomic():
@@ -68,8 +73,23 @@ def generate(book: Book, options: DemoOptions, progress: Progress | None = None)
         people = _add_customers(book, rng, options, staff_ids, now, report)
         report("appointments", 0.0)
         visits = add_appointments(book, people, staff_ids, options.seed, options.years, report)
+    report("care", 0.0)
+    add_care(book, options.seed)
     report("done", 1.0)
     return DemoResult(len(staff_ids), len(SERVICES), options.customers, visits)
+
+
+def _generate_on_server(book: Book, options: DemoOptions, report: Progress) -> DemoResult:
+    """PostgreSQL: build the same book in a temporary SQLite file (the bulk writes are
+    SQLite SQL), then move it in the way "share this book" does."""
+    with tempfile.TemporaryDirectory() as folder:
+        scratch = Book.open(str(Path(folder) / "demo.db"), clock=book.clock)
+        try:
+            result = generate(scratch, options, report)
+        finally:
+            scratch.close()
+        book.copy_in(Path(folder) / "demo.db")
+    return result
 
 
 def _add_staff(book: Book) -> list[int]:
