@@ -1,4 +1,10 @@
-"""Shared fixtures: a real SQLite book in a temporary folder, a pinned clock, headless Qt."""
+"""Shared fixtures: a real SQLite book in a temporary folder, a pinned clock, headless Qt.
+
+With ``SHOPFRONT_TEST_DB=postgresql://…`` (see packaging/with_postgres.sh) the same
+fixtures give each test a fresh PostgreSQL database instead; tests that never open a
+book are skipped in that run (they already ran on SQLite), and ``@pytest.mark.sqlite_only``
+skips tests about SQLite files (backups, damaged files, FTS5).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +20,26 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from shopfront.book import Book  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 10, 30, tzinfo=UTC)
+TEST_DB = os.environ.get("SHOPFRONT_TEST_DB", "")
+ON_POSTGRES = TEST_DB.startswith(("postgresql://", "postgres://"))
+# A test that asks for one of these opens a book through the fixtures below.
+BOOK_FIXTURES = {"book", "db_path", "db_url", "db_target", "server"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "sqlite_only(reason): needs a SQLite file (skipped on PG)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not ON_POSTGRES:
+        return
+    for item in items:
+        marker = item.get_closest_marker("sqlite_only")
+        if marker is not None:
+            reason = marker.kwargs.get("reason") or (marker.args[0] if marker.args else "")
+            item.add_marker(pytest.mark.skip(reason=f"SQLite only: {reason or 'file-level'}"))
+        elif not BOOK_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.skip(reason="opens no book: covered by the SQLite run"))
 
 
 class Clock:
@@ -40,9 +66,37 @@ def clock() -> Clock:
     return Clock()
 
 
+@pytest.fixture(scope="session")
+def server() -> Iterator[object]:
+    """PostgreSQL runs: the server, with a migrated template database to copy per test."""
+    if not ON_POSTGRES:
+        pytest.skip("needs SHOPFRONT_TEST_DB=postgresql://… (packaging/with_postgres.sh)")
+    from tests.pg_server import TestServer
+
+    with TestServer(TEST_DB) as running:
+        yield running
+
+
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "book.db"
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Where the test's book lives: a file path, or a fresh database on the test server."""
+    if not ON_POSTGRES:
+        yield str(tmp_path / "book.db")
+        return
+    running = request.getfixturevalue("server")
+    url = running.fresh_database()  # type: ignore[attr-defined]
+    yield url
+    running.drop(url)  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def db_path(db_url: str) -> Path:
+    """The book's location. On PostgreSQL runs a URL (``str()`` of it is what --db takes)."""
+    if ON_POSTGRES:
+        from tests.pg_server import ServerUrl
+
+        return ServerUrl(db_url)  # type: ignore[return-value]
+    return Path(db_url)
 
 
 @pytest.fixture

@@ -12,6 +12,8 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from peewee import Database
@@ -40,6 +42,7 @@ from shopfront.errors import NotFoundError, ValidationError
 from shopfront.storage import care as care_rows
 from shopfront.storage import catalog, customers
 from shopfront.storage.database import open_database
+from shopfront.storage.records import database as database_proxy
 from shopfront.usecases.appointments import AppointmentUseCases
 from shopfront.usecases.care import CareUseCases
 from shopfront.usecases.exporting import ExportingUseCases
@@ -47,6 +50,9 @@ from shopfront.usecases.importing import ImportingUseCases
 from shopfront.usecases.reports import ReportUseCases
 from shopfront.usecases.safety import SafetyUseCases
 from shopfront.usecases.visits import VisitUseCases
+
+if TYPE_CHECKING:
+    from shopfront.storage.transfer import TransferReport
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
@@ -110,6 +116,34 @@ class Book(
     @property
     def location(self) -> str:
         return str(getattr(self.db, "location", ""))
+
+    @property
+    def on_sqlite(self) -> bool:
+        return getattr(self.db, "location", None) is None or self.db.location.is_sqlite
+
+    # several desks (PostgreSQL) ------------------------------------------------------
+
+    def share_to(self, url: str) -> TransferReport:
+        """Copy this SQLite book into an EMPTY PostgreSQL database, verified by per-table
+        counts. This book stays open and unchanged; the desks then open ``url``."""
+        if not self.on_sqlite:
+            raise ValidationError("This book is already on a server.", "db")
+        from shopfront.storage import transfer
+
+        try:
+            return transfer.copy_book(self.db.location.path, url)
+        finally:
+            database_proxy.initialize(self.db)  # the copy bound storage to the server
+
+    def copy_in(self, source: Path) -> TransferReport:
+        """Fill this (empty, PostgreSQL) book from the SQLite book at ``source``."""
+        from shopfront.storage import transfer
+
+        try:
+            return transfer.copy_book(source, self.db.location.url)
+        finally:
+            database_proxy.initialize(self.db)
+            self._settings = None
 
     # settings ------------------------------------------------------------------------
 

@@ -37,6 +37,10 @@ class ConflictError(ShopfrontError):
     """Someone else changed the record first, or the change clashes with another."""
 
 
+class ServerUnreachableError(ShopfrontError):
+    """The database server (PostgreSQL mode) can't be reached; nothing was saved."""
+
+
 class DamagedBookError(DatabaseOpenError):
     """The book file is damaged; it was not written to. ``backup`` is the newest verified
     backup (a ``storage.backups.Backup``) to offer, if there is one."""

@@ -123,11 +123,12 @@ def test_a_year_of_history_every_no_show_and_first_visit_gets_its_follow_up(db_p
             for item in book.followups(due=day):  # the desk works its list every week
                 book.complete_followup(item.id, "Called")
             day += timedelta(days=7)
+        p = book.db.param  # "?" on SQLite, "%s" on PostgreSQL
         rows = book.db.execute_sql(
             "SELECT a.id, a.customer_id, a.start_at, a.status FROM appointment a"
             " JOIN customer c ON c.id = a.customer_id"
-            " WHERE c.archived_at IS NULL AND c.merged_into IS NULL AND a.start_at >= ?"
-            " AND a.start_at < ? AND ((a.status = 'no_show' AND NOT a.excused)"
+            f" WHERE c.archived_at IS NULL AND c.merged_into IS NULL AND a.start_at >= {p}"
+            f" AND a.start_at < {p} AND ((a.status = 'no_show' AND NOT a.excused)"
             " OR a.status = 'completed')",
             (
                 datetime.combine(start, datetime.min.time()),

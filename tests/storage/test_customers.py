@@ -45,6 +45,7 @@ def test_names_starting_with_the_typed_word_come_first(shop: Book) -> None:
     assert names(shop, "ann") == ["Anna Zed", "Bob Annan", "Zoe Anna"]
 
 
+@pytest.mark.sqlite_only(reason="reads the FTS5 table")
 def test_index_follows_edits_in_the_same_transaction(shop: Book) -> None:
     c = add(shop, "Ann Lee", "07400 111222")
     edited = shop.build_customer(

@@ -14,6 +14,8 @@ from shopfront.errors import DatabaseOpenError
 from shopfront.storage import migrations
 from shopfront.storage.database import open_database, resolve
 
+pytestmark = pytest.mark.sqlite_only(reason="book files, pragmas and backups")
+
 
 def test_new_book_is_private_wal_with_foreign_keys_and_a_schema_version(db_path: Path) -> None:
     db = open_database(str(db_path))

@@ -6,17 +6,21 @@ rows, always inside the caller's transaction.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
-from collections.abc import Iterable
-from datetime import datetime, time, timedelta
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from peewee import SqliteDatabase
+from peewee import IntegrityError, SqliteDatabase
 
 from shopfront.core.appointments import AppointmentStatus, StatusChange
 from shopfront.core.booking import Appointment, ServiceLine
-from shopfront.core.localtime import Interval
+from shopfront.core.localtime import Interval, format_time
 from shopfront.core.workhours import Absence, WorkingHours
-from shopfront.errors import NotFoundError
+from shopfront.errors import ConflictError, NotFoundError
+from shopfront.storage import catalog, customers, postgres
 from shopfront.storage import records as r
 from shopfront.storage.convert import from_db, to_db
 
@@ -254,7 +258,60 @@ def first_visit_starts(customer_ids: list[int]) -> dict[int, datetime]:
     return {customer: from_db(start) for customer, start in query}  # type: ignore[misc]
 
 
+# "Key (staff_id, tsrange(start_at, end_at))=(3, ["2026-12-01 10:00:00","…")) conflicts…"
+REFUSED_KEY_RE = re.compile(r'=\((\d+), \["([^"]+)","([^"]+)"\)')
+
+
+def clash_message(other: Appointment, tz: ZoneInfo) -> str:
+    """Why a time was refused: the appointment already there, in the shop's words."""
+    who = customers.summaries([other.customer_id])
+    name = who[0].name if who else f"customer #{other.customer_id}"
+    staff = catalog.get_staff(other.staff_id).name
+    when = f"{format_time(other.start.astimezone(tz))}–{format_time(other.end.astimezone(tz))}"
+    return (
+        f"{staff} is already booked {when} on {other.start.astimezone(tz):%d %b} "
+        f"with {name} ({other.service_names}, #{other.id})."
+    )
+
+
+@contextmanager
+def _no_overlap() -> Iterator[None]:
+    """PostgreSQL: turn the exclusion constraint's refusal into the readable clash message
+    (SQLite never gets here: its check and write share one IMMEDIATE transaction)."""
+    db = r.database.obj
+    if not postgres.is_postgres(db):
+        yield
+        return
+    try:
+        with postgres.savepoint(db):
+            yield
+    except IntegrityError as exc:
+        if not postgres.is_overlap(exc):
+            raise
+        raise ConflictError(_clash_after_refusal(exc)) from None
+
+
+def _clash_after_refusal(exc: IntegrityError) -> str:
+    """The constraint's detail names the refused row's staff and range; find who holds it."""
+    detail = str(getattr(getattr(exc.args[0], "diag", None), "message_detail", "") or "")
+    found = REFUSED_KEY_RE.search(detail)
+    if not found:
+        return "Another appointment already takes that time."
+    staff_id = int(found.group(1))
+    start, end = (datetime.fromisoformat(found.group(i)).replace(tzinfo=UTC) for i in (2, 3))
+    clashes = busy(staff_id, Interval(start, end))
+    if not clashes:
+        return "Another appointment already takes that time."
+    tz = ZoneInfo(catalog.load_settings().timezone)
+    return clash_message(load(clashes[0][0]), tz)
+
+
 def insert(a: Appointment) -> int:
+    with _no_overlap():
+        return _insert(a)
+
+
+def _insert(a: Appointment) -> int:
     new_id = A.insert(
         customer=a.customer_id,
         staff=a.staff_id,
@@ -283,7 +340,8 @@ def update(appointment_id: int, **values: object) -> None:
     for key in ("start_at", "end_at"):
         if key in values:
             values[key] = to_db(values[key])  # type: ignore[arg-type]
-    A.update(version=A.version + 1, **values).where(A.id == appointment_id).execute()
+    with _no_overlap():
+        A.update(version=A.version + 1, **values).where(A.id == appointment_id).execute()
 
 
 def replace_lines(appointment_id: int, lines: Iterable[ServiceLine]) -> None:

@@ -24,6 +24,7 @@ from shopfront.core.customers import (
 from shopfront.core.search import fold, index_text
 from shopfront.errors import ConflictError, NotFoundError
 from shopfront.phones import national_form
+from shopfront.storage import postgres
 from shopfront.storage import records as r
 from shopfront.storage.convert import from_db, to_db
 
@@ -123,9 +124,7 @@ def _write_contacts(c: Customer) -> None:
 
 
 def reindex(c: Customer) -> None:
-    """Rewrite the customer's search row (SQLite FTS5)."""
-    if not _is_sqlite():
-        return
+    """Rewrite the customer's search row (SQLite FTS5; a plain table on PostgreSQL)."""
     text = index_text(
         c.name,
         c.call_name,
@@ -134,6 +133,9 @@ def reindex(c: Customer) -> None:
         list(c.tags),
     )
     db = r.database.obj
+    if not _is_sqlite():
+        postgres.write_search_row(db, c.id, text)
+        return
     db.execute_sql("DELETE FROM customer_fts WHERE rowid = ?", (c.id,))
     db.execute_sql(
         "INSERT INTO customer_fts (rowid, name, phone, email, tags) VALUES (?, ?, ?, ?, ?)",
@@ -263,6 +265,10 @@ def search_ids(
     keystroke may.
     """
     escaped = first_word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    if not _is_sqlite():
+        return _pg_search_ids(
+            expression, name_expression, include_archived, limit, offset, cap, first_word, escaped
+        )
     by_name = (
         "CASE WHEN c.id IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH ? LIMIT ?) "
         "THEN 0 ELSE 1 END, "
@@ -285,12 +291,50 @@ def search_ids(
 
 def match_count(expression: str, include_archived: bool, cap: int) -> int:
     """How many cards match, counting at most ``cap`` + 1 (enough to say "more than cap")."""
+    if not _is_sqlite():
+        where, params = postgres.match_condition(expression)
+        sql = (
+            "SELECT count(*) FROM customer c WHERE c.id IN (SELECT customer_id FROM"
+            f" customer_search WHERE {where} ORDER BY customer_id LIMIT %s)"
+            f" AND {_visible(include_archived)}"
+        )
+        return r.database.obj.execute_sql(sql, (*params, cap + 1)).fetchone()[0]
     sql = (
         "SELECT count(*) FROM customer c WHERE c.id IN "
         "(SELECT rowid FROM customer_fts WHERE customer_fts MATCH ? LIMIT ?) "
         f"AND {_visible(include_archived)}"
     )
     return r.database.obj.execute_sql(sql, (expression, cap + 1)).fetchone()[0]
+
+
+def _pg_search_ids(
+    expression: str,
+    name_expression: str | None,
+    include_archived: bool,
+    limit: int,
+    offset: int,
+    cap: int,
+    first_word: str,
+    escaped: str,
+) -> list[int]:
+    """``search_ids`` on PostgreSQL: the same ranking over ``customer_search``."""
+    where, params = postgres.match_condition(expression)
+    hits = "SELECT customer_id FROM customer_search WHERE {} ORDER BY customer_id LIMIT %s"
+    by_name = ""
+    if name_expression:
+        name_where, name_params = postgres.match_condition(name_expression)
+        by_name = f"CASE WHEN c.id IN ({hits.format(name_where)}) THEN 0 ELSE 1 END, "
+    sql = (
+        f"SELECT c.id FROM customer c WHERE c.id IN ({hits.format(where)}) "
+        f"AND {_visible(include_archived)} ORDER BY {by_name}"
+        "CASE WHEN %s <> '' AND c.sort_name LIKE %s ESCAPE '\\' THEN 0 ELSE 1 END, "
+        "c.sort_name, c.id LIMIT %s OFFSET %s"
+    )
+    values: list = [*params, cap]
+    if name_expression:
+        values += [*name_params, cap]
+    values += [first_word, escaped + "%", limit, offset]
+    return [row[0] for row in r.database.obj.execute_sql(sql, values)]
 
 
 def list_ids(include_archived: bool, limit: int, offset: int) -> list[int]:
@@ -366,6 +410,8 @@ def mark_merged(customer_id: int, into_id: int, at: datetime) -> None:
     and anything that still names it can say where it went."""
     if _is_sqlite():
         r.database.obj.execute_sql("DELETE FROM customer_fts WHERE rowid = ?", (customer_id,))
+    else:
+        postgres.delete_search_row(r.database.obj, customer_id)
     C = r.CustomerRecord
     C.update(merged_into=into_id, archived_at=to_db(at), version=C.version + 1).where(
         C.id == customer_id

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from peewee import Database, PostgresqlDatabase, SqliteDatabase
+from peewee import Database, SqliteDatabase
 
 from shopfront import paths
 from shopfront.errors import DatabaseOpenError
-from shopfront.storage import backups, health, migrations
+from shopfront.storage import backups, health, migrations, postgres
 from shopfront.storage.records import database as database_proxy
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -107,10 +107,7 @@ def connect(location: Location) -> Database:
             str(location.path), pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE"
         )
     else:
-        from playhouse.db_url import parse as parse_url  # servers only; it is slow to import
-
-        params = parse_url(location.url)
-        db = PostgresqlDatabase(params.pop("database"), **params)
+        db = postgres.connect(location.url)
     try:
         db.connect(reuse_if_open=True)
     except Exception as exc:  # sqlite3/psycopg errors differ; the message is what matters

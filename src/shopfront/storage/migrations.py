@@ -19,6 +19,7 @@ from peewee import Database, IntegerField, SqliteDatabase
 from playhouse.migrate import SchemaMigrator, migrate
 
 from shopfront.errors import DatabaseOpenError
+from shopfront.storage import postgres
 from shopfront.storage import records as r
 
 if TYPE_CHECKING:
@@ -39,6 +40,8 @@ def migration_1(db: Database) -> None:
     if isinstance(db, SqliteDatabase):
         db.execute_sql(FTS_SQL)
         db.execute_sql(f"PRAGMA application_id = {SQLITE_APPLICATION_ID}")
+    else:
+        postgres.create_search(db)  # PostgreSQL has no FTS5
 
 
 def migration_2(db: Database) -> None:
@@ -48,6 +51,8 @@ def migration_2(db: Database) -> None:
     if "merged_into" not in {c.name for c in db.get_columns("customer")}:
         migrator = SchemaMigrator.from_database(db)
         migrate(migrator.add_column("customer", "merged_into", IntegerField(null=True)))
+    if postgres.is_postgres(db):
+        postgres.create_booking_constraint(db)  # SQLite checks inside one IMMEDIATE write
 
 
 def migration_3(db: Database) -> None:

@@ -28,7 +28,7 @@ from shopfront.core.booking import (
     StaffColumn,
     Visit,
 )
-from shopfront.core.localtime import Interval, day_bounds_utc, format_time
+from shopfront.core.localtime import Interval, day_bounds_utc
 from shopfront.core.timeslots import check_booking, find_conflict
 from shopfront.core.workhours import Absence, AbsenceReason, WorkingHours, working_intervals
 from shopfront.errors import ConflictError, NotFoundError, ValidationError
@@ -239,15 +239,8 @@ class AppointmentUseCases:
             raise NeedsOverride(warnings)
 
     def _clash_message(self: Book, other: Appointment) -> str:
-        tz = self.zone()
-        who = customers.summaries([other.customer_id])
-        name = who[0].name if who else f"customer #{other.customer_id}"
-        staff = catalog.get_staff(other.staff_id).name
-        when = f"{format_time(other.start.astimezone(tz))}–{format_time(other.end.astimezone(tz))}"
-        return (
-            f"{staff} is already booked {when} on {other.start.astimezone(tz):%d %b} "
-            f"with {name} ({other.service_names}, #{other.id})."
-        )
+        # In storage: PostgreSQL's exclusion constraint words its refusals the same way.
+        return store.clash_message(other, self.zone())
 
     def book(
         self: Book, req: BookingRequest, override: bool = False, series_id: int | None = None
