@@ -152,14 +152,21 @@ def _add_cases(book: Book, rng: random.Random, today: date) -> int:
 def _absence_tomorrow(book: Book, rng: random.Random, today: date) -> int:
     """The salon story: a stylist calls in sick for tomorrow; their day becomes a call list."""
     tomorrow = today + timedelta(days=1)
-    schedule = book.day(tomorrow)
-    busiest = max(schedule.columns, key=lambda c: len(c.visits), default=None)
-    if busiest is None or not busiest.visits:
-        return 0
-    bounds = day_bounds_utc(tomorrow, book.zone())
-    absence, affected = book.add_absence(
-        busiest.staff.id, bounds.start, bounds.end, "sick", "Called in sick (demo)"
-    )
+    existing = [a for a in book.absences(tomorrow, tomorrow) if a.reason == "sick"]
+    if existing:  # the demo diary already has someone off sick: give it its desk follow-ups
+        absence = existing[0]
+        affected = book.affected_by(absence)
+        with book.db.atomic():
+            book._store_drafts(book._absence_drafts(absence, affected), None)
+    else:
+        schedule = book.day(tomorrow)
+        busiest = max(schedule.columns, key=lambda c: len(c.visits), default=None)
+        if busiest is None or not busiest.visits:
+            return 0
+        bounds = day_bounds_utc(tomorrow, book.zone())
+        absence, affected = book.add_absence(
+            busiest.staff.id, bounds.start, bounds.end, "sick", "Called in sick (demo)"
+        )
     rows = book.call_list(absence.id).rows
     for row in rows[:2]:
         book.record_call(
