@@ -62,14 +62,18 @@ def line_chart(
     _title(drawing, title, font)
     chart = HorizontalLineChart()
     chart.x, chart.y, chart.width, chart.height = 28, 16, 205, 95
-    chart.data = [[v if v is not None else None for v in values]]
-    chart.lines[0].strokeColor = ALERT
+    present = [v for v in values if v is not None]
+    drawable = len(present) >= 2  # a line needs two points; fewer is said in words
+    chart.data = [list(values) if drawable else [0.0] * len(values)]
+    chart.lines[0].strokeColor = ALERT if drawable else None
     chart.lines[0].strokeWidth = 1.5
     chart.joinedLines = 1
     _axes(chart, _labels(trend), font)
-    present = [v for v in values if v is not None]
     chart.valueAxis.valueMax = max(5.0, max(present, default=0) * 1.2)
     drawing.add(chart)
+    if not drawable:
+        note = "n/a: fewer than two months with visits"
+        drawing.add(String(40, 60, note, fontName=font, fontSize=7, fillColor=MUTED))
     return drawing
 
 
