@@ -175,3 +175,18 @@ def test_past_sick_days_were_cancelled_by_the_shop(demo: Book) -> None:
         f" WHERE a.{ACTIVE} AND a.start_at < '{now}'",
     )
     assert active_on_absences == 0
+
+
+def test_the_demo_has_care_work_in_every_state(demo: Book) -> None:
+    from shopfront.core.care import CallState, CaseStatus
+
+    done = demo.followups(status="done")
+    assert len(done) > 50 and all(f.outcome for f in done)
+    assert demo.contacts(done[0].customer_id)  # the calls behind them are logged
+    states = {c.status for c in demo.cases()}
+    assert {CaseStatus.OPEN, CaseStatus.FIX_PROMISED, CaseStatus.CLOSED} <= states
+    tomorrow = demo.today() + timedelta(days=1)
+    [sick] = [a for a in demo.absences(tomorrow, tomorrow) if a.reason == "sick"]
+    rows = demo.call_list(sick.id).rows
+    assert {r.state for r in rows} >= {CallState.TOLD, CallState.PENDING}
+    assert demo.care_scan().total == 0  # the demo already ran today's scan
