@@ -215,10 +215,14 @@ def test_a_case_from_complaint_to_closed_with_its_follow_ups(salon: Book, clock)
     assert promise.due == TODAY + timedelta(days=3) and promise.case_id == case.id
     clock.now += timedelta(days=4)
     assert [c.id for c in salon.overdue_promises()] == [case.id]
+    assert salon.care_scan().created["complaint"] == 1  # escalated to the shop owner
+    [escalated] = [f for f in salon.followups(customer_id=1) if f.staff_id == 1]
+    assert escalated.note.startswith("Promise overdue")
+    assert salon.care_scan().total == 0
     fixed = salon.update_case(case.id, CasePatch(status=CaseStatus.FIXED), version=case.version)
     assert fixed.fixed_at is not None and salon.overdue_promises() == []
     assert salon.followup(promise.id).status == FollowupStatus.DONE
-    [check] = salon.followups(customer_id=1)
+    [check] = [f for f in salon.followups(customer_id=1) if f.note == "Did the fix work?"]
     assert check.note == "Did the fix work?"
     with pytest.raises(ConflictError):
         salon.update_case(case.id, CasePatch(severity="low"), version=case.version)

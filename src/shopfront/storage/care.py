@@ -143,8 +143,8 @@ def insert_draft(draft: FollowupDraft, now: datetime) -> int | None:
         & (F.reason == draft.reason.value)
         & (F.status == FollowupStatus.OPEN.value)
     )
-    if draft.reason == FollowupReason.COMPLAINT:
-        same &= F.case == draft.case_id
+    if draft.reason == FollowupReason.COMPLAINT:  # per case and person (escalations)
+        same &= (F.case == draft.case_id) & (F.staff == draft.staff_id)
     elif draft.reason == FollowupReason.ABSENCE:
         same &= F.appointment == draft.appointment_id
     if F.select().where(same).exists() or is_archived(draft.customer_id):

@@ -597,7 +597,7 @@ class CareUseCases:
                 # the promise is kept: its reminder is done, and "did it work?" is planned
                 for item in store.list_followups(customer_id=current.customer_id):
                     if item.case_id == case_id and (item.source_key or "").startswith(
-                        f"case:{case_id}:promise"
+                        (f"case:{case_id}:promise", f"case:{case_id}:escalated")
                     ):
                         store.update_followup(
                             item.id,
@@ -667,8 +667,23 @@ class CareUseCases:
                 )
                 if draft:
                     self._store_drafts([draft], result)
+            owner_role = self._desk_staff()
             for case in store.list_cases(open_only=True):
-                self._store_drafts(case_drafts(case, policies, today), result)
+                drafts = case_drafts(case, policies, today)
+                if case.promise_overdue(today) and owner_role is not None:
+                    # a slipped promise goes to the shop owner, not only its case owner
+                    drafts.append(
+                        FollowupDraft(
+                            case.customer_id,
+                            FollowupReason.COMPLAINT,
+                            today,
+                            owner_role,
+                            f"case:{case.id}:escalated:{case.fix_due}",
+                            note=f"Promise overdue since {case.fix_due}: {case.fix}",
+                            case_id=case.id,
+                        )
+                    )
+                self._store_drafts(drafts, result)
             if policies.birthday:
                 for cid, owner in store.birthdays_on(today.month, today.day):
                     draft = birthday_draft(
