@@ -60,12 +60,23 @@ def build_parser() -> argparse.ArgumentParser:
         catalog,
         customers,
         demo,
+        report,
         safety,
         screenshot,
         transfer,
     )
 
-    for module in (customers, catalog, appointments, demo, screenshot, safety, care, transfer):
+    for module in (
+        customers,
+        catalog,
+        appointments,
+        demo,
+        screenshot,
+        safety,
+        care,
+        transfer,
+        report,
+    ):
         module.register(sub, common_options)
     return parser
 

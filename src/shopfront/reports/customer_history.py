@@ -19,7 +19,7 @@ from shopfront.reports.layout import Document, Progress, keep_going
 
 def write_customer_history(
     history: CustomerHistory, target: Path | BytesIO, progress: Progress | None = None
-) -> None:
+) -> int:
     tz = ZoneInfo(history.settings.timezone)
     c = history.customer
     footer = f"{history.settings.shop_name} · printed {fmt.local_stamp(history.generated_at, tz)}"
@@ -35,8 +35,9 @@ def write_customer_history(
     story += _appointments(doc, history, tz)
     story += _contacts(doc, history, tz)
     story += _cases(doc, history, tz)
-    doc.build(story, target, author=history.settings.shop_name)
+    pages = doc.build(story, target, author=history.settings.shop_name)
     keep_going(progress, 1.0)
+    return pages
 
 
 def _card_rows(h: CustomerHistory, tz: ZoneInfo) -> list[list[str]]:

@@ -16,7 +16,9 @@ HEADER = ["Time", "Customer", "Phone", "Services", "Notes", "Risk", "Case"]
 WIDTHS = (0.14, 0.2, 0.15, 0.19, 0.18, 0.06, 0.08)
 
 
-def write_day_sheet(sheet: DaySheet, target: Path | BytesIO, progress: Progress | None = None):
+def write_day_sheet(
+    sheet: DaySheet, target: Path | BytesIO, progress: Progress | None = None
+) -> int:
     """Lay out the day, one page per staff column (a page saying so on a day off)."""
     schedule, tz = sheet.schedule, sheet.schedule.zone
     day = fmt.local_day(schedule.day)
@@ -34,8 +36,9 @@ def write_day_sheet(sheet: DaySheet, target: Path | BytesIO, progress: Progress 
             doc.p(f"{doc.t(sheet.settings.shop_name)}: {day}", doc.styles.h1),
             doc.p("Nobody is working and nothing is booked on this day.", doc.styles.body),
         ]
-    doc.build(story, target, author=sheet.settings.shop_name)
+    pages = doc.build(story, target, author=sheet.settings.shop_name)
     keep_going(progress, 1.0)
+    return pages
 
 
 def _page(doc: Document, sheet: DaySheet, column: StaffColumn, day: str) -> list[Flowable]:

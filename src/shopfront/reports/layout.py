@@ -155,7 +155,8 @@ class Document:
         canvas.line(18 * mm, 13 * mm, width - 18 * mm, 13 * mm)
         canvas.restoreState()
 
-    def build(self, story: list[Flowable], target: Path | BytesIO, author: str = "") -> None:
+    def build(self, story: list[Flowable], target: Path | BytesIO, author: str = "") -> int:
+        """Write the PDF; returns its page count."""
         doc = BaseDocTemplate(
             target if isinstance(target, BytesIO) else str(target),
             pagesize=self.size,
@@ -171,6 +172,7 @@ class Document:
         frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
         doc.addPageTemplates([PageTemplate("page", frames=[frame], onPage=self._decorate)])
         doc.build(story)
+        return doc.page
 
 
 def keep_going(progress: Progress | None, fraction: float) -> None:

@@ -24,7 +24,7 @@ Section = list[Flowable]
 
 def write_monthly(
     report: MonthlyReport, target: Path | BytesIO, progress: Progress | None = None
-) -> None:
+) -> int:
     """Lay out ``report`` as a PDF at ``target``; ``progress`` may cancel between sections."""
     s = report.summary
     title = f"{s.period.label} service report"
@@ -49,8 +49,9 @@ def write_monthly(
         # a section starts on a new page rather than leave its heading or a row behind
         story += part if build in (_cover, _summary, _definitions) else [KeepTogether(part)]
     keep_going(progress, len(builders) / (len(builders) + 1))
-    doc.build(story, target, author=report.settings.shop_name)
+    pages = doc.build(story, target, author=report.settings.shop_name)
     keep_going(progress, 1.0)
+    return pages
 
 
 def _cover(doc: Document, report: MonthlyReport) -> Section:
