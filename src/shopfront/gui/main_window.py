@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
             "appointments": self._make_appointments,
             "customers": self._make_customers,
             "settings": self._make_settings,
+            "reports": self._make_reports,
         }
 
     def page(self, key: str) -> QWidget:
@@ -147,6 +148,14 @@ class MainWindow(QMainWindow):
         page = SettingsPage(self.book, self)
         page.status.connect(self._show_status)
         page.changed.connect(self._update_title)
+        return page
+
+    def _make_reports(self) -> QWidget:
+        from shopfront.gui.reports_page import ReportsPage
+
+        assert self.book is not None
+        page = ReportsPage(self.book, self)
+        page.status.connect(self._show_status)
         return page
 
     @property
