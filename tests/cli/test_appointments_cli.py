@@ -317,12 +317,23 @@ def test_status_changes_history_undo_and_illegal_transitions(
     assert shown["status"] == "booked" and [h["new"] for h in shown["history"]] == ["booked"]
     err = fails(capsys, "appointment", aid, "--db", db, "--status", "completed")
     assert "check the customer in first" in err
-    for status in ("confirmed", "arrived"):
-        assert (
-            cli_json(capsys, "appointment", aid, "--db", db, "--status", status)["status"] == status
-        )
+    assert cli_json(capsys, "appointment", aid, "--db", db, "--status", "confirmed")
+    # The CLI runs on the real clock and DAY is years ahead: checking in needs --override.
+    err = fails(capsys, "appointment", aid, "--db", db, "--status", "arrived")
+    assert "not today" in err and "Pass --override to change it anyway." in err
+    arrived = cli_json(capsys, "appointment", aid, "--db", db, "--status", "arrived", "--override")
+    assert arrived["status"] == "arrived"
     done = cli_json(
-        capsys, "appointment", aid, "--db", db, "--status", "completed", "--price", "45"
+        capsys,
+        "appointment",
+        aid,
+        "--db",
+        db,
+        "--status",
+        "completed",
+        "--price",
+        "45",
+        "--override",
     )
     assert done["status"] == "completed" and done["final_price"] == 4500
     assert [(h["old"], h["new"]) for h in done["history"]] == [
@@ -363,8 +374,20 @@ def test_cancel_by_shop_and_excused_no_show(db: str, capsys: pytest.CaptureFixtu
     assert "goes with --status cancelled" in fails(
         capsys, "appointment", second, "--db", db, "--status", "no-show", "--cancelled-by", "shop"
     )
+    assert "can't have been missed yet" in fails(
+        capsys, "appointment", second, "--db", db, "--status", "no-show"
+    )
     missed = cli_json(
-        capsys, "appointment", second, "--db", db, "--status", "no-show", "--excuse", "snowed in"
+        capsys,
+        "appointment",
+        second,
+        "--db",
+        db,
+        "--status",
+        "no-show",
+        "--override",
+        "--excuse",
+        "snowed in",
     )
     assert missed["status"] == "no_show" and missed["excused"] is True
     assert "Only a no-show" in fails(capsys, "appointment", first, "--db", db, "--excuse", "x")

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import QTime
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from shopfront.book import Book
 from shopfront.core.appointments import AppointmentStatus as S
@@ -17,6 +17,7 @@ from tests.conftest import add
 from tests.gui.test_booking_dialog import CUT, MAYA, TOM, set_hours
 
 TOMORROW_10 = datetime(2026, 11, 24, 10, tzinfo=UTC)  # 23.5 h after the pinned clock
+ON_THE_DAY = TOMORROW_10 + timedelta(minutes=5)  # check-in and no-show are for the day itself
 
 
 @pytest.fixture
@@ -45,7 +46,10 @@ def test_it_shows_the_visit_as_plain_text(qtbot, shop: Book, booked: int) -> Non
     assert dialog.history.rowCount() == 1 and not dialog.ui.flagLabel.isVisibleTo(dialog)
 
 
-def test_status_buttons_change_the_status_and_add_history(qtbot, shop: Book, booked: int) -> None:
+def test_status_buttons_change_the_status_and_add_history(
+    qtbot, shop: Book, booked: int, clock, answers
+) -> None:
+    clock.now = ON_THE_DAY
     dialog = open_dialog(qtbot, shop, booked)
     assert not dialog.ui.checkoutButton.isVisibleTo(dialog)
     dialog.ui.reasonEdit.setText("called back")
@@ -58,7 +62,8 @@ def test_status_buttons_change_the_status_and_add_history(qtbot, shop: Book, boo
     assert not dialog.ui.noShowButton.isVisibleTo(dialog)
     assert dialog.history.rowCount() == 3
     row = [dialog.history.data(dialog.history.index(1, c)) for c in range(5)]
-    assert row == ["Mon 23 Nov 2026 10:30", "Booked", "Confirmed", "—", "called back"]
+    assert row == ["Tue 24 Nov 2026 10:05", "Booked", "Confirmed", "—", "called back"]
+    assert answers == []  # on the day nothing is asked
 
 
 def test_cancel_by_the_customer_inside_the_window_shows_late(qtbot, shop: Book, booked) -> None:
@@ -79,6 +84,7 @@ def test_cancel_by_the_shop_is_never_late(qtbot, shop: Book, booked: int) -> Non
 def test_undo_puts_the_status_back_and_explains_what_it_cannot_undo(
     qtbot, shop: Book, booked: int, clock
 ) -> None:
+    clock.now = ON_THE_DAY
     dialog = open_dialog(qtbot, shop, booked)
     dialog.ui.noShowButton.click()
     dialog.ui.undoButton.click()
@@ -98,7 +104,8 @@ def test_a_booking_alone_cannot_be_undone(qtbot, shop: Book, booked: int) -> Non
     assert "can't be undone" in dialog.ui.statusError.text()
 
 
-def test_excusing_a_no_show_asks_why(qtbot, shop: Book, booked: int, monkeypatch) -> None:
+def test_excusing_a_no_show_asks_why(qtbot, shop: Book, booked: int, monkeypatch, clock) -> None:
+    clock.now = ON_THE_DAY
     dialog = open_dialog(qtbot, shop, booked)
     dialog.ui.noShowButton.click()
     assert dialog.ui.excuseButton.isVisibleTo(dialog)
@@ -142,7 +149,10 @@ def test_cancel_this_and_later_in_the_series(qtbot, shop: Book, answers) -> None
     assert [status(shop, a.id) for a in series] == [S.BOOKED, S.CANCELLED, S.CANCELLED]
 
 
-def test_check_out_opens_the_checkout_and_reloads(qtbot, shop: Book, booked, monkeypatch) -> None:
+def test_check_out_opens_the_checkout_and_reloads(
+    qtbot, shop: Book, booked, monkeypatch, clock
+) -> None:
+    clock.now = ON_THE_DAY
     shop.set_status(booked, S.ARRIVED)
     dialog = open_dialog(qtbot, shop, booked)
     monkeypatch.setattr(
@@ -164,6 +174,7 @@ def test_open_card_closes_with_a_flag(qtbot, shop: Book, booked: int, monkeypatc
 
 
 def checkout_for(qtbot, book: Book, appointment_id: int) -> CheckoutDialog:
+    book.clock.now = ON_THE_DAY  # the pinned clock (tests/conftest.py Clock): checkout day
     book.set_status(appointment_id, S.ARRIVED)
     dialog = CheckoutDialog(book, appointment_id)
     qtbot.addWidget(dialog)
@@ -249,3 +260,22 @@ def test_moving_a_repeating_visit_can_move_the_later_ones(qtbot, shop: Book, ans
     assert any("later appointments of this series" in text for text in answers)
     hours = [shop.appointment(a.id).visit.appointment.start.hour for a in series]
     assert hours == [11, 11, 11]
+
+
+def test_checking_in_or_a_no_show_before_the_time_is_asked_first(
+    qtbot, shop: Book, booked: int, monkeypatch
+) -> None:
+    asked: list[str] = []
+    replies = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+
+    def question(_parent, _title, text, *_a, **_k):
+        asked.append(text)
+        return replies.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    dialog = open_dialog(qtbot, shop, booked)  # the clock says the day before
+    dialog.ui.noShowButton.click()  # answered No: nothing changes
+    assert "can't have been missed yet" in asked[0] and status(shop, booked) == S.BOOKED
+    assert not dialog.changed
+    dialog.ui.arrivedButton.click()  # answered Yes: checked in anyway
+    assert "not today" in asked[1] and status(shop, booked) == S.ARRIVED

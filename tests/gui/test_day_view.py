@@ -236,7 +236,8 @@ def labels(view: ScheduleView, name: str) -> list[str]:
     return [a.text() for a in view.menu_for(by_name(view, name)).actions() if a.text()]
 
 
-def test_context_menu_changes_status(qtbot, view: DayView, salon: Book) -> None:
+def test_context_menu_changes_status(qtbot, view: DayView, salon: Book, clock, answers) -> None:
+    clock.now = at(9, 55)  # on the day: checking in asks nothing
     ann = by_name(view, "Ann <b>Lee</b>").appointment
     assert labels(view, "Ann <b>Lee</b>") == [
         "Open…",
@@ -259,9 +260,11 @@ def test_context_menu_changes_status(qtbot, view: DayView, salon: Book) -> None:
     with qtbot.waitSignal(view.open_requested) as signal:
         trigger(view, "Ann <b>Lee</b>", "Open…")
     assert signal.args == [ann.id]
+    assert answers == []
 
 
-def test_cancel_no_show_and_excuse(qtbot, view: DayView, salon: Book, monkeypatch) -> None:
+def test_cancel_no_show_and_excuse(qtbot, view: DayView, salon: Book, monkeypatch, clock) -> None:
+    clock.now = at(9, 50)  # Cat's 09:30 has passed
     bob = by_name(view, "Bob Stone").appointment
     cat = by_name(view, "Cat Ní Bhriain").appointment
     with qtbot.waitSignal(view.status) as message:
@@ -346,3 +349,10 @@ def test_week_view_has_seven_days_and_moves_between_them(qtbot, salon: Book, ans
         drag(qtbot, week, start.toPoint(), end.toPoint())
     assert appointment(salon, ann.id).start == at(14, 0, wednesday)
     assert week.block_of(ann.id).column == 2
+
+
+def test_a_no_show_before_the_start_is_asked_first(view: DayView, salon: Book, answers) -> None:
+    cat = by_name(view, "Cat Ní Bhriain").appointment  # the clock is the day before
+    trigger(view, "Cat Ní Bhriain", "No-show")  # `answers` says Yes
+    assert "can't have been missed yet" in answers[-1] and "anyway?" in answers[-1]
+    assert appointment(salon, cat.id).status is S.NO_SHOW

@@ -63,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
         report,
         safety,
         screenshot,
+        series,
         transfer,
     )
 
@@ -70,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
         customers,
         catalog,
         appointments,
+        series,
         demo,
         screenshot,
         safety,

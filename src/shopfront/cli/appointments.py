@@ -1,26 +1,39 @@
-"""`shopfront day|book|appointment|slots|hours|absence`: the appointment book from the shell."""
+"""`shopfront day|book|appointment|slots|hours|absence`: the appointment book from the shell.
+
+Parsing what people type is in appointment_input.py, what is printed in appointment_output.py,
+and the repeating-visit commands in series.py.
+"""
 
 from __future__ import annotations
 
 import argparse
-import re
-from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from shopfront.cli.appointment_input import (
+    STATUSES,
+    parse_bound,
+    parse_day,
+    parse_hours,
+    parse_instant,
+    parse_status,
+)
+from shopfront.cli.appointment_output import (
+    absence_json,
+    clock_text,
+    day_text,
+    detail_json,
+    detail_text,
+    hours_json,
+    visit_json,
+    visit_line,
+)
 from shopfront.cli.output import emit
 from shopfront.cli.session import open_book
-from shopfront.core.money import format_minor, parse_minor
+from shopfront.core.money import parse_minor
 from shopfront.errors import ShopfrontError
 
 if TYPE_CHECKING:
-    from zoneinfo import ZoneInfo
-
-    from shopfront.book import Book
-    from shopfront.core.booking import AppointmentDetail, DaySchedule, Visit
-    from shopfront.core.workhours import Absence, WorkingHours
-
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-STATUSES = ("booked", "confirmed", "arrived", "completed", "cancelled", "no_show")
+    from shopfront.core.booking import NeedsOverride
 
 
 def register(sub, common) -> None:
@@ -50,6 +63,11 @@ def register(sub, common) -> None:
     p.add_argument("--cancelled-by", choices=("customer", "shop"))
     p.add_argument("--price", help="final price when completing, e.g. 45.00")
     p.add_argument("--excuse", metavar="REASON", help="excuse a no-show")
+    p.add_argument(
+        "--override",
+        action="store_true",
+        help="check in before the appointment's day, or mark a no-show before its start",
+    )
     p.set_defaults(handler=appointment)
 
     p = sub.add_parser("slots", parents=[common()], help="the next free times for services")
@@ -77,223 +95,6 @@ def register(sub, common) -> None:
     p.add_argument("--reason", required=True, help="sick, holiday, training or other")
     p.add_argument("--note", default="")
     p.set_defaults(handler=absence)
-
-
-# reading what people type ------------------------------------------------------------------
-
-
-def parse_day(text: str, book: Book) -> date:
-    if text.strip().lower() == "today":
-        return book.today()
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise ShopfrontError(f"'{text}' is not a date such as 2026-11-24 (or 'today').") from None
-
-
-def _parse_iso(text: str) -> datetime:
-    try:
-        return datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise ShopfrontError(
-            f"'{text}' is not a date and time such as 2026-11-24T09:30 or 2026-11-24T09:30+01:00."
-        ) from None
-
-
-def parse_instant(text: str, tz: ZoneInfo) -> datetime:
-    """An offset-aware ISO time as given; a naive one is shop-local and must name one instant."""
-    from shopfront.core.localtime import AmbiguousLocalTime, local_to_utc
-
-    moment = _parse_iso(text)
-    if moment.tzinfo is not None:
-        return moment
-    try:
-        return local_to_utc(moment, tz)
-    except AmbiguousLocalTime as exc:
-        first, second = exc.earlier.astimezone(tz), exc.later.astimezone(tz)
-        raise ShopfrontError(
-            f"{exc} Give the offset: {first.isoformat()} or {second.isoformat()}."
-        ) from None
-
-
-def parse_bound(text: str, tz: ZoneInfo, end: bool) -> datetime:
-    """Like parse_instant, but a bare date means the start of that day (or its end)."""
-    from shopfront.core.localtime import day_bounds_utc
-
-    if re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", text):
-        bounds = day_bounds_utc(date.fromisoformat(text.strip()), tz)
-        return bounds.end if end else bounds.start
-    return parse_instant(text, tz)
-
-
-def parse_hours(settings: list[str], current: WorkingHours | None) -> WorkingHours:
-    """Apply 'DAY[-DAY]=HH:MM-HH:MM[,…]' or 'DAY=off' to the current hours."""
-    from shopfront.core.workhours import WorkingHours
-
-    spans = current.as_mapping() if current else {}
-    for item in settings:
-        days_text, sep, spans_text = item.partition("=")
-        if not sep:
-            raise ShopfrontError(f"'{item}' is not DAY=HH:MM-HH:MM (e.g. mon=09:00-17:00).")
-        pairs = [] if spans_text.strip().lower() in ("", "off") else _spans(spans_text)
-        for weekday in _weekdays(days_text):
-            spans[weekday] = pairs
-    return WorkingHours.from_mapping(spans)
-
-
-def _weekdays(text: str) -> list[int]:
-    names = [part.strip().lower()[:3] for part in text.split("-")]
-    if not 1 <= len(names) <= 2 or any(n not in DAYS for n in names):
-        raise ShopfrontError(f"'{text}' is not a weekday (mon … sun) or a range such as tue-sat.")
-    first, last = DAYS.index(names[0]), DAYS.index(names[-1])
-    if last < first:
-        raise ShopfrontError(f"'{text}' runs backwards; write the days Monday first.")
-    return list(range(first, last + 1))
-
-
-def _spans(text: str) -> list[tuple[str, str]]:
-    pairs = []
-    for part in text.split(","):
-        match = re.fullmatch(r"\s*(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})\s*", part)
-        if not match:
-            raise ShopfrontError(f"'{part}' is not a span such as 09:00-13:00.")
-        pairs.append((match.group(1).zfill(5), match.group(2).zfill(5)))
-    for clock in (c for pair in pairs for c in pair):
-        if int(clock[:2]) > 23 or int(clock[3:]) > 59:
-            raise ShopfrontError(f"'{clock}' is not a time of day.")
-    return pairs
-
-
-# JSON shapes (a contract: add keys, never rename or drop) ----------------------------------
-
-
-def visit_json(v: Visit, tz: ZoneInfo) -> dict[str, Any]:
-    a = v.appointment
-    return {
-        "id": a.id,
-        "start": a.start.astimezone(tz).isoformat(),
-        "end": a.end.astimezone(tz).isoformat(),
-        "minutes": a.minutes,
-        "staff": v.staff_name,
-        "staff_id": a.staff_id,
-        "customer": v.customer_name,
-        "customer_id": a.customer_id,
-        "services": [s.name for s in a.services],
-        "service_ids": [s.service_id for s in a.services],
-        "status": a.status.value,
-        "price": a.price_minor,
-        "final_price": a.final_price_minor,
-        "risk": v.risk,  # filled in by the no-show risk issue
-        "risk_reasons": list(v.risk_reasons),
-        "first_visit": v.first_visit,
-        "notes": a.notes,
-        "source": a.source,
-        "booked_at": a.booked_at.astimezone(tz).isoformat(),
-        "cancelled_by": a.cancelled_by,
-        "late_cancel": a.late_cancel,
-        "excused": a.excused,
-        "excuse_reason": a.excuse_reason,
-        "series_id": a.series_id,
-        "rebooked": a.rebooked,
-        "version": a.version,
-    }
-
-
-def detail_json(detail: AppointmentDetail, tz: ZoneInfo) -> dict[str, Any]:
-    data = visit_json(detail.visit, tz)
-    data["history"] = [
-        {
-            "at": c.at.astimezone(tz).isoformat(),
-            "old": c.old.value if c.old else None,
-            "new": c.new.value,
-            "by_staff_id": c.by_staff_id,
-            "reason": c.reason,
-        }
-        for c in detail.history
-    ]
-    return data
-
-
-def absence_json(a: Absence, staff: str, tz: ZoneInfo) -> dict[str, Any]:
-    return {
-        "id": a.id,
-        "staff_id": a.staff_id,
-        "staff": staff,
-        "start": a.interval.start.astimezone(tz).isoformat(),
-        "end": a.interval.end.astimezone(tz).isoformat(),
-        "reason": a.reason.value,
-        "note": a.note,
-    }
-
-
-def hours_json(staff_id: int, staff: str, working: WorkingHours | None) -> dict[str, Any]:
-    mapping = working.as_mapping() if working else {}
-    return {
-        "staff_id": staff_id,
-        "staff": staff,
-        "hours": None if working is None else {d: mapping.get(i, []) for i, d in enumerate(DAYS)},
-    }
-
-
-# text for people ----------------------------------------------------------------------------
-
-
-def _clock(moment: datetime, tz: ZoneInfo) -> str:
-    from shopfront.core.localtime import format_time  # lazy: zoneinfo costs every command
-
-    return format_time(moment.astimezone(tz))
-
-
-def visit_line(v: Visit, tz: ZoneInfo, currency: str, with_staff: bool = False) -> str:
-    a = v.appointment
-    marks = [a.status.label]
-    if v.first_visit:
-        marks.append("first visit")
-    if a.late_cancel:
-        marks.append("late")
-    staff = f"  with {v.staff_name}" if with_staff else ""
-    return (
-        f"{_clock(a.start, tz)}–{_clock(a.end, tz)}  #{a.id}  {v.customer_name}  "
-        f"{a.service_names}  {format_minor(a.price_minor)} {currency}{staff}  [{', '.join(marks)}]"
-    )
-
-
-def day_text(book: Book, schedule: DaySchedule) -> str:
-    from shopfront.core.localtime import format_date, weekday_name
-
-    tz, currency = schedule.zone, book.settings.currency
-    lines = [f"{weekday_name(schedule.day.weekday())} {format_date(schedule.day)}"]
-    for column in schedule.columns:
-        hours = ", ".join(f"{_clock(i.start, tz)}–{_clock(i.end, tz)}" for i in column.working)
-        lines += ["", f"{column.staff.name}  {hours or 'day off'}"]
-        lines += [
-            f"  absent {_clock(b.interval.start, tz)}–{_clock(b.interval.end, tz)} ({b.reason})"
-            for b in column.absences
-        ]
-        lines += [f"  {visit_line(v, tz, currency)}" for v in column.visits]
-        if not column.visits:
-            lines.append("  no appointments")
-    if not schedule.columns:
-        lines.append("Nobody works this day.")
-    return "\n".join(lines)
-
-
-def detail_text(book: Book, detail: AppointmentDetail) -> str:
-    tz, v = book.zone(), detail.visit
-    a = v.appointment
-    lines = [
-        f"{a.start.astimezone(tz):%a %d %b %Y}  "
-        + visit_line(v, tz, book.settings.currency, with_staff=True)
-    ]
-    if a.notes:
-        lines.append(f"    notes: {a.notes}")
-    if a.excused:
-        lines.append(f"    excused: {a.excuse_reason}")
-    for c in detail.history:
-        old = f"{c.old.label} → " if c.old else ""
-        reason = f"  ({c.reason})" if c.reason else ""
-        lines.append(f"    {c.at.astimezone(tz):%Y-%m-%d %H:%M}  {old}{c.new.label}{reason}")
-    return "\n".join(lines)
 
 
 # handlers -----------------------------------------------------------------------------------
@@ -324,18 +125,16 @@ def book_one(args: argparse.Namespace) -> int:
         try:
             booked = book.book(request, override=args.override)
         except NeedsOverride as exc:
-            text = " ".join(w.message for w in exc.warnings)
-            raise ShopfrontError(f"{text} Pass --override to book anyway.") from None
+            raise ShopfrontError(override_hint(exc, "book")) from None
         detail = book.appointment(booked.id)
         emit(visit_json(detail.visit, book.zone()), args.json, str(booked.id))
     return 0
 
 
-def _status(text: str) -> str:
-    value = text.strip().lower().replace("-", "_").replace(" ", "_")
-    if value not in STATUSES:
-        raise ShopfrontError(f"'{text}' is not a status; use one of {', '.join(STATUSES)}.")
-    return value
+def override_hint(exc: NeedsOverride, action: str) -> str:
+    """A soft refusal on the command line: the problems, then how to go ahead anyway."""
+    text = " ".join(w.message for w in exc.warnings)
+    return f"{text} Pass --override to {action} anyway."
 
 
 def _check_change_options(args: argparse.Namespace, status: str | None) -> None:
@@ -348,19 +147,25 @@ def _check_change_options(args: argparse.Namespace, status: str | None) -> None:
 
 
 def appointment(args: argparse.Namespace) -> int:
-    status = None if args.status is None else _status(args.status)
+    status = None if args.status is None else parse_status(args.status)
     _check_change_options(args, status)
     with open_book(args, create=False) as book:
         if args.undo:
             book.undo_status(args.id)
         if status is not None:
-            book.set_status(
-                args.id,
-                status,
-                reason=args.reason,
-                cancelled_by=args.cancelled_by,
-                final_price_minor=None if args.price is None else parse_minor(args.price),
-            )
+            from shopfront.core.booking import NeedsOverride
+
+            try:
+                book.set_status(
+                    args.id,
+                    status,
+                    reason=args.reason,
+                    cancelled_by=args.cancelled_by,
+                    final_price_minor=None if args.price is None else parse_minor(args.price),
+                    override=args.override,
+                )
+            except NeedsOverride as exc:
+                raise ShopfrontError(override_hint(exc, "change it")) from None
         if args.excuse is not None:
             book.excuse_no_show(args.id, args.excuse)
         detail = book.appointment(args.id)
@@ -388,7 +193,7 @@ def slots(args: argparse.Namespace) -> int:
             for s in found
         ]
         text = "\n".join(
-            f"{s.start.astimezone(tz):%a %d %b %Y} {_clock(s.start, tz)}–{_clock(s.end, tz)}  "
+            f"{s.start.astimezone(tz):%a %d %b %Y} {clock_text(s.start, tz)}–{clock_text(s.end, tz)}  "
             f"{names.get(s.staff_id, '')} (staff {s.staff_id})"
             for s in found
         )

@@ -117,6 +117,29 @@ def check_transition(old: AppointmentStatus | str, new: AppointmentStatus | str)
         raise TransitionError(message, old, new)
 
 
+def too_early(
+    new: AppointmentStatus | str, start: datetime, now: datetime, tz: ZoneInfo
+) -> str | None:
+    """Why ``new`` looks like a mistake at ``now`` for an appointment starting at ``start``
+    (None when it doesn't); the desk may still confirm it (an override).
+
+    Checking in, or completing, before the appointment's own shop-local day is almost always
+    the wrong appointment (early arrivals on the day are normal). A no-show before the start
+    time can't have happened yet.
+    """
+    require_aware(start, "start")
+    require_aware(now, "now")
+    new = AppointmentStatus(new)
+    local = start.astimezone(tz)
+    when = f"{format_date(local.date())} at {local.hour:02d}:{local.minute:02d}"
+    if new in (_S.ARRIVED, _S.COMPLETED) and now.astimezone(tz).date() < local.date():
+        verb = "checked in" if new is _S.ARRIVED else "completed"
+        return f"This appointment is on {when}, not today; it is usually {verb} on the day."
+    if new is _S.NO_SHOW and now < start:
+        return f"This appointment starts on {when}; it can't have been missed yet."
+    return None
+
+
 class CancelledBy(StrEnum):
     CUSTOMER = "customer"
     SHOP = "shop"

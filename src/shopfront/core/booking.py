@@ -127,10 +127,10 @@ class AppointmentDetail:
 class NeedsOverride(ShopfrontError):
     """Soft problems (outside hours, during an absence, in the past): ask, then override."""
 
-    def __init__(self, warnings: list[BookingWarning]):
+    def __init__(self, warnings: list[BookingWarning], ask: str = "Confirm to book anyway."):
         self.warnings = warnings
         text = " ".join(w.message for w in warnings)
-        super().__init__(f"{text} Confirm to book anyway.")
+        super().__init__(f"{text} {ask}")
 
 
 def minutes(n: int) -> timedelta:

@@ -235,6 +235,7 @@ class WarningKind(StrEnum):
     ABSENCE = "absence"
     OUTSIDE_HOURS = "outside_hours"
     PAST = "past"
+    TOO_EARLY = "too_early"  # a status (arrived, no-show) set before its time
 
 
 @dataclass(frozen=True)

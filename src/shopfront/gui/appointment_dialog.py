@@ -295,10 +295,13 @@ class AppointmentDialog(QDialog):
         set_field_error(self.ui.statusError, "")
         self.reload()
 
-    def _attempt(self, action: Callable[[], object]) -> bool:
+    def _attempt(self, action: Callable[[], object], quiet: type[Exception] | None = None) -> bool:
+        """Run a change; refusals go next to the status (``quiet`` ones to the caller)."""
         try:
             action()
         except ShopfrontError as exc:
+            if quiet is not None and isinstance(exc, quiet):
+                raise
             set_field_error(self.ui.statusError, str(exc))
             return False
         except Exception as exc:
@@ -308,12 +311,32 @@ class AppointmentDialog(QDialog):
         return True
 
     def set_status(self, status: AppointmentStatus, cancelled_by: str | None = None) -> bool:
+        """Change the status; checking in before the day or a no-show before the start is
+        asked about first."""
         reason = self.ui.reasonEdit.text().strip()
-        return self._attempt(
-            lambda: self.book.set_status(
-                self.appointment_id, status, reason=reason, cancelled_by=cancelled_by
+
+        def change(override: bool) -> object:
+            return self.book.set_status(
+                self.appointment_id,
+                status,
+                reason=reason,
+                cancelled_by=cancelled_by,
+                override=override,
             )
-        )
+
+        try:
+            return self._attempt(lambda: change(False), quiet=NeedsOverride)
+        except NeedsOverride as exc:
+            answer = QMessageBox.question(
+                self,
+                "Are you sure?",
+                str(exc),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+            return self._attempt(lambda: change(True))
 
     def excuse_no_show(self, reason: str | None = None) -> bool:
         if reason is None:

@@ -64,7 +64,9 @@ def _after(view: ScheduleView, changed: Appointment | None, message: str) -> Non
 
 def set_status(view: ScheduleView, visit: Visit, status: AppointmentStatus, **extra: str) -> None:
     a = visit.appointment
-    changed = apply_change(view, lambda _override: view.book.set_status(a.id, status, **extra))
+    changed = apply_change(
+        view, lambda override: view.book.set_status(a.id, status, override=override, **extra)
+    )
     message = f"{visit.customer_name}: {DONE.get(status, status.label.lower())}."
     if changed is not None and changed.late_cancel:
         hours = view.book.settings.late_cancel_hours

@@ -19,10 +19,17 @@ from shopfront.core.appointments import (
     check_transition,
     check_undo,
     is_late_cancel,
+    too_early,
 )
 from shopfront.core.booking import Appointment, BookingRequest, NeedsOverride
 from shopfront.core.localtime import Interval, LocalTimeError, local_to_utc
-from shopfront.core.timeslots import Slot, find_conflict, find_free_slots
+from shopfront.core.timeslots import (
+    BookingWarning,
+    Slot,
+    WarningKind,
+    find_conflict,
+    find_free_slots,
+)
 from shopfront.core.workhours import Absence
 from shopfront.errors import ConflictError, ValidationError
 from shopfront.storage import appointments as store
@@ -50,12 +57,19 @@ class VisitUseCases:
         cancelled_by: str | None = None,
         final_price_minor: int | None = None,
         by_staff_id: int | None = None,
+        override: bool = False,
     ) -> Appointment:
+        """Move along the lifecycle. Checking in before the appointment's day, or a no-show
+        before its start, is asked about first (NeedsOverride) unless ``override``."""
         new = AppointmentStatus(status)
         now = self.clock()
         with self.db.atomic():
             current = store.load(appointment_id)
             check_transition(current.status, new)
+            early = too_early(new, current.start, now, self.zone())
+            if early and not override:
+                warning = BookingWarning(WarningKind.TOO_EARLY, early)
+                raise NeedsOverride([warning], f"Mark it {new.label.lower()} anyway?")
             values: dict[str, object] = {"status": new.value}
             if new == S.CANCELLED:
                 who = CancelledBy(cancelled_by or CancelledBy.CUSTOMER)
@@ -188,7 +202,9 @@ class VisitUseCases:
         """Complete the visit and, in the same transaction, book the next one (or record that
         the customer did not rebook)."""
         with self.db.atomic():
-            self.set_status(appointment_id, S.COMPLETED, final_price_minor=final_price_minor)
+            self.set_status(
+                appointment_id, S.COMPLETED, final_price_minor=final_price_minor, override=override
+            )
             following = self.book(next_visit, override) if next_visit else None
             store.update(appointment_id, rebooked=following is not None)
         return store.load(appointment_id), following
