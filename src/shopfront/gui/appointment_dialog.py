@@ -21,6 +21,7 @@ from shopfront.gui.checkout_dialog import CheckoutDialog, confirm_override, loca
 from shopfront.gui.errors import set_field_error, show_error
 from shopfront.gui.forms.ui_appointment_dialog import Ui_AppointmentDialog
 from shopfront.gui.models import Column, ListTableModel
+from shopfront.gui.services_dialog import ServicesChoice, ServicesDialog
 
 S = AppointmentStatus
 OPEN = (S.BOOKED, S.CONFIRMED)
@@ -122,6 +123,7 @@ class AppointmentDialog(QDialog):
         ui.undoButton.clicked.connect(self.undo)
         ui.cancelSeriesButton.clicked.connect(self.cancel_series)
         ui.moveButton.clicked.connect(lambda: self.move_here())
+        ui.servicesButton.clicked.connect(lambda: self.change_services())
         for signal in (
             ui.staffCombo.currentIndexChanged,
             ui.dateEdit.dateChanged,
@@ -174,6 +176,7 @@ class AppointmentDialog(QDialog):
         editable = a.active and a.status != S.COMPLETED
         for widget in widgets:
             widget.setEnabled(editable)
+        ui.servicesButton.setVisible(editable)
         self._time_edited()
 
     def _show_status(self, a: Appointment) -> None:
@@ -274,6 +277,32 @@ class AppointmentDialog(QDialog):
             show_error(self, exc)
             return
         self._done()
+
+    def change_services(self, choice: ServicesChoice | None = None, override: bool = False) -> bool:
+        """Pick the services again (for this visit, or it and the later ones of its series);
+        the length and price follow. Refusals show next to the time, soft problems ask."""
+        if choice is None:
+            choice = ServicesDialog.ask(self, self.book, self.appointment)
+            if choice is None:
+                return False
+        try:
+            self.book.change_services(
+                self.appointment_id,
+                choice.service_ids,
+                later_too=choice.later_too,
+                version=self.appointment.version,
+                override=override,
+            )
+        except NeedsOverride as exc:
+            return confirm_override(self, exc) and self.change_services(choice, override=True)
+        except ShopfrontError as exc:
+            set_field_error(self.ui.timeError, f"Services not changed: {exc}")
+            return False
+        except Exception as exc:
+            show_error(self, exc)
+            return False
+        self._done()
+        return True
 
     def _whole_series(self) -> bool:
         """Ask whether a move of a repeating visit applies to the later ones too."""

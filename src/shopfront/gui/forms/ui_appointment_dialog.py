@@ -162,12 +162,28 @@ class Ui_AppointmentDialog(object):
 
         self.form.setWidget(2, QFormLayout.ItemRole.LabelRole, self.servicesCaption)
 
+        self.servicesRow = QHBoxLayout()
+        self.servicesRow.setObjectName(u"servicesRow")
         self.servicesLabel = QLabel(AppointmentDialog)
         self.servicesLabel.setObjectName(u"servicesLabel")
+        sizePolicy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        sizePolicy.setHorizontalStretch(1)
+        sizePolicy.setVerticalStretch(0)
+        sizePolicy.setHeightForWidth(self.servicesLabel.sizePolicy().hasHeightForWidth())
+        self.servicesLabel.setSizePolicy(sizePolicy)
         self.servicesLabel.setTextFormat(Qt.TextFormat.PlainText)
         self.servicesLabel.setWordWrap(True)
 
-        self.form.setWidget(2, QFormLayout.ItemRole.FieldRole, self.servicesLabel)
+        self.servicesRow.addWidget(self.servicesLabel)
+
+        self.servicesButton = QPushButton(AppointmentDialog)
+        self.servicesButton.setObjectName(u"servicesButton")
+        self.servicesButton.setAutoDefault(False)
+
+        self.servicesRow.addWidget(self.servicesButton)
+
+
+        self.form.setLayout(2, QFormLayout.ItemRole.FieldRole, self.servicesRow)
 
         self.priceCaption = QLabel(AppointmentDialog)
         self.priceCaption.setObjectName(u"priceCaption")
@@ -357,6 +373,7 @@ class Ui_AppointmentDialog(object):
 #endif // QT_CONFIG(accessibility)
         self.moveButton.setText(QCoreApplication.translate("AppointmentDialog", u"&Move here", None))
         self.servicesCaption.setText(QCoreApplication.translate("AppointmentDialog", u"Services", None))
+        self.servicesButton.setText(QCoreApplication.translate("AppointmentDialog", u"Change ser&vices\u2026", None))
         self.priceCaption.setText(QCoreApplication.translate("AppointmentDialog", u"Price", None))
         self.sourceCaption.setText(QCoreApplication.translate("AppointmentDialog", u"Booked", None))
         self.notesCaption.setText(QCoreApplication.translate("AppointmentDialog", u"Notes", None))
