@@ -37,8 +37,10 @@ def register(sub, common) -> None:
     p.add_argument("--to", dest="last", help="repeating events: expand until DATE")
     p.set_defaults(handler=run_import)
 
-    p = sub.add_parser("export", parents=[common()], help="export customers or appointments")
-    p.add_argument("what", choices=("customers", "appointments"))
+    p = sub.add_parser(
+        "export", parents=[common()], help="export customers, appointments or the whole book"
+    )
+    p.add_argument("what", choices=("customers", "appointments", "book"))
     p.add_argument(
         "--format", dest="fmt", required=True, choices=("csv", "vcard", "vcard4", "ics", "json")
     )
@@ -98,7 +100,11 @@ def run_import(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     first, last = _date(args.first, "--from"), _date(args.last, "--to")
     with open_book(args, create=False) as book:
-        if args.what == "customers":
+        if args.what == "book":
+            if args.fmt != "json":
+                raise ShopfrontError("The whole book exports as --format json.")
+            data = book.export_book()
+        elif args.what == "customers":
             data = book.export_customers(args.fmt)
         else:
             data = book.export_appointments(args.fmt, first, last, args.staff)

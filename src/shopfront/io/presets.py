@@ -26,7 +26,8 @@ from shopfront.io.contacts import (
 )
 from shopfront.io.tables import Row, Table
 
-IGNORED_TAGS = {"* mycontacts", "mycontacts", "* starred", "my contacts", "* friends"}
+# Google's system groups ("* myContacts", "* starred"): every contact has them.
+IGNORED_TAGS = {"mycontacts", "starred"}
 GROUP_RE = re.compile(r"^(e-mail|phone) (\d+) - (value|label|type)$")
 
 
@@ -303,6 +304,7 @@ _GUESSES: tuple[tuple[str, str], ...] = (
     ("note", "notes"),
     ("memo", "notes"),
     ("comment", "notes"),
+    ("remark", "notes"),
     ("tags", "tags"),
     ("groups", "tags"),
     ("labels", "tags"),
@@ -334,7 +336,7 @@ def _guess(header: str) -> str:
         if folded == word:
             return target
     for word, target in _GUESSES:
-        if re.search(rf"\b{re.escape(word)}\b", folded):
+        if re.search(rf"\b{re.escape(word)}s?\b", folded):
             return target
     return "ignore"
 
@@ -400,7 +402,11 @@ def _phone(text: str, preset: Preset) -> str:
 
 def _tags(text: str) -> list[str]:
     parts = re.split(r":::|[,;]", text)
-    return [p.strip() for p in parts if p.strip() and fold(p.strip()) not in IGNORED_TAGS]
+    return [p.strip() for p in parts if p.strip() and _tag_key(p) not in IGNORED_TAGS]
+
+
+def _tag_key(tag: str) -> str:
+    return fold(tag).replace("*", "").replace(" ", "")
 
 
 def _group_key(header: str) -> tuple[str, str, bool] | None:
@@ -442,7 +448,9 @@ class RowReader:
         for index, target in enumerate(self.mapping):
             value = _clean(row.get(index), self.preset)
             base, _, label = target.partition(":")
-            if target == "ignore" or target.endswith("-label") or not value.strip():
+            if target == "ignore" or target.endswith("-label") or not value:
+                continue
+            if not value.strip() and target not in ("notes", "preferences"):
                 continue
             if target in parts:
                 parts[target] = value

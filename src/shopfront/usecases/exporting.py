@@ -58,6 +58,12 @@ class ExportingUseCases:
         text = vcards.write_vcards(cards, "4.0" if fmt == "vcard4" else "3.0")
         return text.encode("utf-8")
 
+    def export_book(self: Book) -> bytes:
+        """Settings, staff, services, customers and appointments: one JSON document."""
+        from shopfront.usecases.book_json import book_document, dump
+
+        return dump(book_document(self))
+
     def export_window(self: Book, first: date | None, last: date | None) -> Interval:
         if first and last and last < first:
             raise ValidationError("The end date is before the start date.", "to")
