@@ -124,7 +124,15 @@ def test_card_editor_validates_every_field_and_saves(qtbot, shop: Book, answers)
     assert saved.preferences == "7/1 + 8/0, 30 vol"
 
 
-def test_card_editor_reports_a_change_made_at_another_desk(qtbot, shop: Book, answers) -> None:
+def test_card_editor_reports_a_change_made_at_another_desk(
+    qtbot, shop: Book, answers, monkeypatch
+) -> None:
+    from shopfront.gui.conflict_dialog import RELOAD, ConflictDialog
+
+    shown: list = []
+    monkeypatch.setattr(
+        ConflictDialog, "ask", lambda _p, who, changes: shown.append(changes) or RELOAD
+    )
     c = add(shop, "Ann Lee", "07400 123456")
     dialog = CustomerDialog(shop, shop.customer(c.id))
     qtbot.addWidget(dialog)
@@ -132,7 +140,7 @@ def test_card_editor_reports_a_change_made_at_another_desk(qtbot, shop: Book, an
     shop.save_customer(other.__class__(**{**other.__dict__, "notes": "other desk"}))
     dialog.ui.notesEdit.setPlainText("mine")
     dialog.save()
-    assert any("another desk" in text for text in answers)
+    assert [(x.label, x.theirs, x.mine) for x in shown[0]] == [("Notes", "other desk", "mine")]
     assert shop.customer(c.id).notes == "other desk"
     assert dialog.ui.notesEdit.toPlainText() == "other desk"  # reloaded after "Yes"
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QMessageBox, QWidget
+import dataclasses
+
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QWidget
 
 from shopfront.book import Book, CustomerForm
 from shopfront.core.customers import EMAIL_LABELS, PHONE_LABELS, Customer
@@ -118,25 +120,29 @@ class CustomerDialog(QDialog):
             return
         try:
             self.saved = self.book.save_customer(draft)
-        except ConflictError as exc:
-            self._conflict(str(exc))
+        except ConflictError:
+            self._conflict(draft)
             return
         except Exception as exc:
             show_error(self, exc)
             return
         self.accept()
 
-    def _conflict(self, message: str) -> None:
-        answer = QMessageBox.question(
-            self,
-            "Changed at another desk",
-            message + "\n\nReload their version now? "
-            "(Your changes in this window will be replaced.)",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        )
-        if answer == QMessageBox.StandardButton.Yes and self.customer:
-            self.customer = self.book.customer(self.customer.id)
+    def _conflict(self, draft: Customer) -> None:
+        """Show what the other desk changed; reload theirs, or keep mine once confirmed."""
+        from shopfront.core.conflicts import customer_changes
+        from shopfront.gui.conflict_dialog import KEEP_MINE, RELOAD, ConflictDialog
+
+        assert self.customer is not None
+        theirs = self.book.customer(self.customer.id)
+        changes = customer_changes(self.customer, theirs, draft, self.book.staff_name)
+        choice = ConflictDialog.ask(self, theirs.name, changes)
+        if choice == RELOAD:
+            self.customer = theirs
             for rows in (self.phones, self.emails):
                 for entry in list(rows.rows):
                     rows._remove(entry)
             self._load(self.customer)
+        elif choice == KEEP_MINE:
+            self.customer = dataclasses.replace(self.customer, version=theirs.version)
+            self.save()

@@ -16,6 +16,7 @@ from PySide6.QtGui import QCloseEvent, QIcon, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import QListWidgetItem, QMainWindow, QMessageBox, QWidget
 
 from shopfront import __version__
+from shopfront.gui import safety_dialogs
 from shopfront.gui.forms.ui_main_window import Ui_MainWindow
 from shopfront.gui.placeholder_page import PlaceholderPage
 from shopfront.gui.settings_store import WindowState
@@ -97,10 +98,13 @@ class MainWindow(QMainWindow):
         self.ui.actionQuit.triggered.connect(self.close)
         self.ui.actionNewCustomer.triggered.connect(self._new_customer)
         self.ui.actionAbout.triggered.connect(self._about)
+        safety_dialogs.install(self)  # File → Backup now, Restore…
 
     def attach(self, book: Book) -> None:
         """Show an opened book: build the page the user was on last, and the title."""
         self.book = book
+        self.backups = safety_dialogs.BackupScheduler(book, self)
+        self.backups.status.connect(self._show_status)
         self._update_title()
         last = self.state.last_page
         self.show_area(last if any(a.key == last for a in AREAS) else "customers")
@@ -226,7 +230,19 @@ class MainWindow(QMainWindow):
             self._painted = True
             QTimer.singleShot(0, self.first_painted.emit)
 
+    def reload_pages(self) -> None:
+        """Rebuild every page from the book (after a restore replaced its content)."""
+        current = self.current_area() if self.ui.navList.currentRow() >= 0 else "customers"
+        for widget in self.pages.values():
+            self.ui.pages.removeWidget(widget)
+            widget.deleteLater()
+        self.pages.clear()
+        self._update_title()
+        self.show_area(current)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.book is not None:
+            self.backups.at_close()
         self.state.geometry = self.saveGeometry()
         self.state.window_state = self.saveState()
         self.state.sync()

@@ -82,6 +82,23 @@ class SafetyUseCases:
             return None
         return self.backup_now(reason)
 
+    def backup_job(self: Book, reason: str, only_if_changed: bool = False):
+        """A backup as a plain function of plain data, safe to run on a worker thread
+        (it opens its own read-only connection; the book's connection stays here)."""
+        path, now = self.book_path(), self.clock()
+        extra = [f for f in (self.second_backup_folder(),) if f]
+
+        def job() -> backups.Backup | None:
+            if path is None:
+                return None
+            if only_if_changed:
+                newest = backups.listing(path)
+                if not backups.changed_since(path, newest[0] if newest else None):
+                    return None
+            return backups.take(path, reason, now, extra_folders=extra)
+
+        return job
+
     def backups(self: Book) -> list[backups.Backup]:
         path = self.book_path()
         return backups.listing(path) if path else []
