@@ -84,6 +84,7 @@ class ScheduleView(QAbstractScrollArea):
         self.layers: dict[tuple, QPixmap] = {}  # column backgrounds and grid
         self.sprites: dict[tuple, QPixmap] = {}  # blocks drawn once
         self.sprite_bytes = 0
+        self.layer_bytes = 0
         self._minute = QTimer(self, interval=60_000)  # moves the current-time line
         self._minute.timeout.connect(self.viewport().update)
         self._minute.start()

@@ -122,6 +122,7 @@ def _body(view: ScheduleView, p: QPainter, visible: QRectF, columns: range) -> N
 
 
 SPRITE_BYTES = 32 * 1024 * 1024  # kept block images; past this they are drawn afresh
+LAYER_BYTES = 32 * 1024 * 1024  # kept column backgrounds (a 120 px column is ~0.7 MB)
 
 
 def _sprite(view: ScheduleView, block: Block) -> tuple[QPointF, QPixmap]:
@@ -185,9 +186,13 @@ def _column_layer(view: ScheduleView, p: QPainter, index: int) -> None:
     )
     layer = view.layers.get(key)
     if layer is None:
-        if len(view.layers) >= 64:
+        layer = _paint_layer(view, index, ratio)
+        size = layer.width() * layer.height() * 4
+        if view.layer_bytes + size > LAYER_BYTES:
             view.layers.clear()
-        layer = view.layers[key] = _paint_layer(view, index, ratio)
+            view.layer_bytes = 0
+        view.layers[key] = layer
+        view.layer_bytes += size
     p.drawPixmap(QPointF(index * width, 0), layer)
 
 
