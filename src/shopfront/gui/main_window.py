@@ -98,6 +98,9 @@ class MainWindow(QMainWindow):
         self.ui.actionQuit.triggered.connect(self.close)
         self.ui.actionNewCustomer.triggered.connect(self._new_customer)
         self.ui.actionAbout.triggered.connect(self._about)
+        from shopfront.gui.export_dialog import add_transfer_actions
+
+        add_transfer_actions(self, self.ui.menuFile, self.ui.actionQuit)
         safety_dialogs.install(self)  # File → Backup now, Restore…
 
     def attach(self, book: Book) -> None:

@@ -355,8 +355,12 @@ def _write_customers(
         else:
             inserts[i] = row.customer
             target_of[i] = ("row", i)
+    by_card: dict[int, list[PlannedRow]] = {}
+    for r in plan.rows:
+        if r.merged_into is not None:
+            by_card.setdefault(r.merged_into, []).append(r)
     for customer_id, merged in into_book.items():
-        rows = [r for r in plan.rows if r.merged_into == customer_id]
+        rows = by_card.get(customer_id, [])
         if _same_card(merged, loaded[customer_id]):
             for r in rows:
                 report.skipped.append(r.result(f"already in the book as #{customer_id}"))
