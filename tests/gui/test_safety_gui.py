@@ -133,3 +133,43 @@ def test_timer_backup_runs_in_the_background_when_changed(qtbot, window) -> None
     with qtbot.waitSignal(window.backups.status, timeout=5000):
         window.backups.tick()
     assert [b.reason for b in window.book.backups()] == ["auto"]
+
+
+def test_a_damaged_book_at_start_offers_its_newest_good_backup(
+    qtbot, db_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shopfront.errors import DamagedBookError
+    from shopfront.gui.safety_dialogs import recover
+
+    book = Book.open(str(db_path))
+    add(book, "Ann Lee", "07400 123456")
+    book.backup_now()
+    book.close()
+    db_path.write_bytes(db_path.read_bytes()[:8192])
+    with pytest.raises(DamagedBookError) as caught:
+        Book.open(str(db_path))
+    shown: list[str] = []
+
+    def choose_restore(box: QMessageBox) -> int:
+        shown.append(box.text())
+        restore = next(b for b in box.buttons() if b.text() == "Restore this backup")
+        monkeypatch.setattr(box, "clickedButton", lambda: restore)
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", choose_restore)
+    restored = recover(None, caught.value, str(db_path))
+    try:
+        assert restored is not None and [c.name for c in restored.search("")] == ["Ann Lee"]
+        assert "damaged" in shown[0] and str(caught.value.backup.path) in shown[0]
+    finally:
+        restored.close()
+
+
+def test_a_foreign_file_at_start_is_explained_without_an_offer(
+    qtbot, tmp_path, answers: list[str]
+) -> None:
+    from shopfront.errors import DatabaseOpenError
+    from shopfront.gui.safety_dialogs import recover
+
+    assert recover(None, DatabaseOpenError("x.db is not a shopfront book"), "x.db") is None
+    assert answers == ["x.db is not a shopfront book"]

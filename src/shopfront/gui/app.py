@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QFile, QMessageLogContext, QTextStream, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from shopfront.errors import ShopfrontError
 from shopfront.gui.errors import install_excepthook, show_error
@@ -68,9 +68,13 @@ def run_gui(db: str | None) -> int:
 
             opened.append(Book.open(db))
         except ShopfrontError as exc:
-            QMessageBox.critical(window, "shopfront can't open the book", str(exc))
-            app.exit(2)
-            return
+            from shopfront.gui.safety_dialogs import recover  # damaged: offer the backup
+
+            restored = recover(window, exc, db)
+            if restored is None:
+                app.exit(2)
+                return
+            opened.append(restored)
         except Exception as exc:  # never leave the window stuck on "Opening the book…"
             show_error(window, exc)
             app.exit(1)

@@ -270,3 +270,31 @@ def install(window: MainWindow) -> None:
     menu.insertAction(before, backup_action)
     menu.insertAction(before, restore_action)
     window.actionBackupNow, window.actionRestore = backup_action, restore_action
+
+
+def recover(parent: QWidget | None, exc: Exception, target: str | None) -> Book | None:
+    """The book could not be opened: explain; if it is damaged and a good backup exists,
+    offer to restore it (the damaged file was already kept aside). The restored book, or
+    None."""
+    from shopfront.errors import DamagedBookError
+
+    backup = getattr(exc, "backup", None) if isinstance(exc, DamagedBookError) else None
+    if backup is None:
+        QMessageBox.critical(parent, "shopfront can't open the book", str(exc))
+        return None
+    box = QMessageBox(QMessageBox.Icon.Critical, "The book is damaged", str(exc), parent=parent)
+    restore_button = box.addButton("Restore this backup", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(restore_button)
+    box.exec()
+    if box.clickedButton() is not restore_button:
+        return None
+    from shopfront.book import utc_now
+    from shopfront.usecases.safety import restore_file
+
+    try:
+        book, _result = restore_file(target, backup.path, utc_now)
+    except Exception as error:
+        show_error(parent, error, "Restore")
+        return None
+    return book
