@@ -69,6 +69,7 @@ def test_wizard_from_file_to_report(qtbot, shop: Book, tmp_path: Path) -> None:
     assert run.summary.text() == "Done: 1 created, 1 merged, 0 skipped, 1 failed."
     assert shop.customer(anna.id).notes == "second visit"
     assert wizard.button(QWizard.WizardButton.FinishButton).isEnabled()
+    assert not wizard.button(QWizard.WizardButton.BackButton).isVisible()  # no second import
     report = tmp_path / "report.csv"
     run.save_report(report)
     rows = list(csv.reader(io.StringIO(report.read_text(encoding="utf-8-sig"))))

@@ -142,7 +142,7 @@ class MappingPage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.addWidget(self.detected)
         layout.addWidget(QLabel("Columns (change where a column goes if it was guessed wrong):"))
-        layout.addWidget(self.columns, 1)
+        layout.addWidget(self.columns, 3)
         layout.addWidget(QLabel("The first rows as they will be imported:"))
         layout.addWidget(self.preview, 2)
         self.boxes: list[QComboBox] = []
@@ -204,7 +204,9 @@ class PlanPage(QWizardPage):
         self.table.setModel(self.model)
         self.table.setItemDelegateForColumn(PlanModel.CHOICE, ChoiceDelegate(self.table))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(PlanModel.DETAIL, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(PlanModel.NAME, QHeaderView.ResizeMode.ResizeToContents)
         top = QHBoxLayout()
         top.addWidget(self.counts, 1)
         top.addWidget(QLabel("Every duplicate:"))
@@ -322,6 +324,9 @@ class RunPage(QWizardPage):
         self.summary.setText(f"Done: {report.summary()}.")
         self.cancel.setEnabled(False)
         self.save.setEnabled(True)
+        # Written: going back to import the same plan again makes no sense any more.
+        self.owner.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.owner.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.completeChanged.emit()
 
     def _failed(self, exc: BaseException) -> None:
