@@ -206,3 +206,26 @@ def test_all_day_events_are_skipped_with_a_note(shop: Book, tmp_path: Path) -> N
     assert [r.reason for r in report.skipped] == [
         "an all-day event (2026-12-01) is not an appointment"
     ]
+
+
+def test_apple_grouped_properties_and_year_less_birthday(shop: Book, tmp_path: Path) -> None:
+    path = tmp_path / "apple.vcf"
+    path.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Bell;Ada;;;\r\nFN:Ada Bell\r\n"
+        "item1.TEL;type=pref:07400 123461\r\nitem1.X-ABLabel:_$!<Mobile>!$_\r\n"
+        "item2.TEL:020 7946 0022\r\nitem2.X-ABLabel:_$!<Home>!$_\r\n"
+        "item3.EMAIL;type=INTERNET:ada@example.com\r\nitem3.X-ABLabel:_$!<Work>!$_\r\n"
+        "BDAY;X-APPLE-OMIT-YEAR=1604:1604-04-23\r\n"
+        "NOTE:Line one\\nLine two\\, with comma\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    source = shop.read_import(path)
+    report = shop.apply_import(shop.plan_import(source))
+    ada = shop.customer(report.created[0].id)
+    assert [(p.e164, p.label) for p in ada.phones] == [
+        ("+447400123461", "mobile"),
+        ("+442079460022", "home"),
+    ]
+    assert ada.emails[0].label == "work"
+    assert str(ada.birthday) == "--04-23"
+    assert ada.notes == "Line one\nLine two, with comma"
