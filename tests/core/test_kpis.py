@@ -45,6 +45,7 @@ VISITS = [
         final_price_minor=4500,
         services=((100, 5000),),
         checkout_at=t(10, 5, 11),
+        next_booked_at=t(10, 5, 11, 30),  # the 20 October visit, booked at checkout
     ),
     visit(
         2,
@@ -55,6 +56,7 @@ VISITS = [
         t(10, 1),
         price_minor=8500,
         services=((100, 5000), (200, 3500)),
+        next_booked_at=t(10, 8),  # 10 November's visit, booked two days after checkout
     ),
     visit(3, 12, 2, t(10, 7), "no_show", t(10, 2), excused=True),
     visit(4, 13, 2, t(10, 8), "cancelled", t(9, 1), late_cancel=True),
@@ -80,7 +82,6 @@ def month_input(**changes) -> MonthInput:
         period=OCT,
         visits=VISITS,
         previous_visit={10: t(8, 1)},
-        later_bookings={10: [(t(10, 20), t(10, 5, 11, 30))], 11: [(t(11, 10), t(10, 8))]},
         last_start={10: t(10, 20), 11: t(11, 10)},
         cohort_first={20: t(7, 5), 21: t(7, 10), 22: t(7, 20)},
         cohort_visits={20: [t(8, 1)], 21: [t(10, 15)]},
@@ -140,7 +141,7 @@ def test_staff_rows_include_owners_without_visits() -> None:
 
 
 def test_empty_month_divides_by_nothing() -> None:
-    empty = MonthInput(OCT, [], {}, {}, {}, {}, {})
+    empty = MonthInput(OCT, [], {}, {}, {}, {})
     s = summarise(empty)
     assert s.empty and s.appointments == 0 and s.revenue_minor == 0
     assert s.no_show_rate.value is None and s.late_cancel_rate.percent is None

@@ -90,6 +90,7 @@ class VisitRow:
     excused: bool = False
     services: tuple[tuple[int, int], ...] = ()  # (service_id, price_minor as booked)
     checkout_at: datetime | None = None  # when it was marked completed, if recorded
+    next_booked_at: datetime | None = None  # earliest booking of a later appointment of theirs
 
     @property
     def revenue(self) -> int:
@@ -110,7 +111,6 @@ class MonthInput:
     period: Period
     visits: list[VisitRow]  # appointments starting in the period, any status
     previous_visit: dict[int, datetime]  # last completed visit before the period, per customer
-    later_bookings: dict[int, list[tuple[datetime, datetime]]]  # (start, booked_at) after start
     last_start: dict[int, datetime]  # each customer's latest appointment start (any status)
     cohort_first: dict[int, datetime]  # customers whose first completed visit is 90 days back
     cohort_visits: dict[int, list[datetime]]  # their completed visits after the first
@@ -203,16 +203,22 @@ def _by_staff(completed: list[VisitRow]) -> tuple[Breakdown, ...]:
     return tuple(sorted(rows, key=lambda b: (-b.revenue_minor, b.key)))
 
 
-def rebooked_within_24h(visit: VisitRow, later: list[tuple[datetime, datetime]]) -> bool:
-    """A later appointment (any status) booked no later than 24 h after checkout."""
-    deadline = visit.checkout + REBOOK_WINDOW
-    return any(start > visit.start and booked <= deadline for start, booked in later)
+def rebooked_within_24h(visit: VisitRow) -> bool:
+    """A later appointment (any status) booked no later than 24 h after checkout: the
+    earliest booking among the customer's later appointments is early enough."""
+    booked = visit.next_booked_at
+    return booked is not None and booked <= visit.checkout + REBOOK_WINDOW
 
 
-def _rebooking(data: MonthInput, completed: list[VisitRow]) -> tuple[Rate, Rate]:
-    strict = sum(
-        rebooked_within_24h(v, data.later_bookings.get(v.customer_id, [])) for v in completed
-    )
+def _rebooked(completed: list[VisitRow]) -> dict[int, bool]:
+    """Visit id -> rebooked within 24 h (computed once; the staff table reuses it)."""
+    return {v.id: rebooked_within_24h(v) for v in completed}
+
+
+def _rebooking(
+    data: MonthInput, completed: list[VisitRow], flags: dict[int, bool]
+) -> tuple[Rate, Rate]:
+    strict = sum(flags.values())
     loose = sum(data.last_start.get(v.customer_id, v.start) > v.start for v in completed)
     return Rate(strict, len(completed)), Rate(loose, len(completed))
 
@@ -246,7 +252,8 @@ def summarise(data: MonthInput) -> MonthlySummary:
     late = sum(v.late_cancel for v in cancelled)
     customers = {v.customer_id for v in completed}
     returning = {c for c in customers if c in data.previous_visit}
-    strict, loose = _rebooking(data, completed)
+    flags = _rebooked(completed)
+    strict, loose = _rebooking(data, completed, flags)
     by_staff = _by_staff(completed)
     return MonthlySummary(
         period=period,
@@ -270,28 +277,26 @@ def summarise(data: MonthInput) -> MonthlySummary:
         rebooking_24h=strict,
         rebooking_any=loose,
         avg_days_between_visits=_gaps(data, completed),
-        staff=_staff_rows(data, completed, by_staff),
+        staff=_staff_rows(data, completed, by_staff, flags),
         care=None if data.care is None else care_numbers(data.care),
     )
 
 
 def _staff_rows(
-    data: MonthInput, completed: list[VisitRow], by_staff: tuple[Breakdown, ...]
+    data: MonthInput,
+    completed: list[VisitRow],
+    by_staff: tuple[Breakdown, ...],
+    flags: dict[int, bool],
 ) -> tuple[StaffRow, ...]:
     money = {b.key: b for b in by_staff}
-    ids = sorted(set(money) | set(data.owned))
+    rebooked: dict[int, int] = defaultdict(int)
+    for v in completed:
+        rebooked[v.staff_id] += flags[v.id]
     rows = []
-    for sid in ids:
-        mine = [v for v in completed if v.staff_id == sid]
-        strict = sum(
-            rebooked_within_24h(v, data.later_bookings.get(v.customer_id, [])) for v in mine
-        )
+    for sid in sorted(set(money) | set(data.owned)):
         b = money.get(sid, Breakdown(sid, 0, 0))
-        rows.append(
-            StaffRow(
-                sid, b.visits, b.revenue_minor, data.owned.get(sid, 0), Rate(strict, len(mine))
-            )
-        )
+        rate = Rate(rebooked[sid], b.visits)
+        rows.append(StaffRow(sid, b.visits, b.revenue_minor, data.owned.get(sid, 0), rate))
     return tuple(rows)
 
 

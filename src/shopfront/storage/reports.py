@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from shopfront.core.care_kpis import CaseRow, FollowupRow
 from shopfront.core.kpis import MonthCounts, Period, VisitRow
@@ -45,6 +45,16 @@ def _marks(n: int) -> str:
     return ", ".join([_p()] * n)
 
 
+def _utc(value: datetime | str | None) -> datetime | None:
+    """``convert.from_db`` for bulk rows: one C call for SQLite's text (a month of a big
+    book converts a few hundred thousand of these)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return datetime.fromisoformat(value + "+00:00")
+    return value.replace(tzinfo=UTC)
+
+
 def _date(value: date | str | None) -> date | None:
     if value is None or isinstance(value, date):
         return value  # type: ignore[return-value]
@@ -55,62 +65,58 @@ def _date(value: date | str | None) -> date | None:
 
 
 def month_visits(period: Period) -> list[VisitRow]:
-    """Appointments starting in the period, with their services and checkout time."""
+    """Appointments starting in the period with their services; completed ones also with
+    their checkout time and the earliest booking of a later appointment of the customer
+    (correlated look-ups, evaluated only for completed rows)."""
     p = _p()
+    bounds = [_at(period.start), _at(period.end)]
     rows = list(
         _sql(
-            "SELECT id, customer_id, staff_id, start_at, end_at, booked_at, status,"
-            " price_minor, final_price_minor, late_cancel, excused FROM appointment"
-            f" WHERE start_at >= {p} AND start_at < {p} ORDER BY start_at, id",
-            [_at(period.start), _at(period.end)],
+            "SELECT a.id, a.customer_id, a.staff_id, a.start_at, a.end_at, a.booked_at,"
+            " a.status, a.price_minor, a.final_price_minor, a.late_cancel, a.excused,"
+            f" CASE WHEN a.status = {p} THEN (SELECT MAX(c.at) FROM status_change c"
+            f"  WHERE c.appointment_id = a.id AND c.new = {p}) END,"
+            f" CASE WHEN a.status = {p} THEN (SELECT MIN(b.booked_at) FROM appointment b"
+            "  WHERE b.customer_id = a.customer_id AND b.start_at > a.start_at) END"
+            f" FROM appointment a WHERE a.start_at >= {p} AND a.start_at < {p}"
+            " ORDER BY a.start_at, a.id",
+            [COMPLETED, COMPLETED, COMPLETED, *bounds],
         )
     )
-    lines, checkouts = _lines_and_checkouts(period)
+    lines = _lines(bounds)
     return [
         VisitRow(
             id=row[0],
             customer_id=row[1],
             staff_id=row[2],
-            start=from_db(row[3]),  # type: ignore[arg-type]
-            end=from_db(row[4]),  # type: ignore[arg-type]
-            booked_at=from_db(row[5]),  # type: ignore[arg-type]
+            start=_utc(row[3]),  # type: ignore[arg-type]
+            end=_utc(row[4]),  # type: ignore[arg-type]
+            booked_at=_utc(row[5]),  # type: ignore[arg-type]
             status=row[6],
             price_minor=row[7],
             final_price_minor=row[8],
             late_cancel=bool(row[9]),
             excused=bool(row[10]),
             services=tuple(lines.get(row[0], ())),
-            checkout_at=checkouts.get(row[0]),
+            checkout_at=_utc(row[11]),
+            next_booked_at=_utc(row[12]),
         )
         for row in rows
     ]
 
 
-def _lines_and_checkouts(
-    period: Period,
-) -> tuple[dict[int, list[tuple[int, int]]], dict[int, datetime]]:
-    """Service lines and completion times of the period's appointments, by a join on the
-    same start_at range (no long IN list)."""
+def _lines(bounds: list) -> dict[int, list[tuple[int, int]]]:
+    """Service lines of the period's appointments, by a join on the same start_at range."""
     p = _p()
-    bounds = [_at(period.start), _at(period.end)]
     lines: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for aid, service, price in _sql(
         "SELECT l.appointment_id, l.service_id, l.price_minor FROM appointment_service l"
-        f" JOIN appointment a ON a.id = l.appointment_id"
+        " JOIN appointment a ON a.id = l.appointment_id"
         f" WHERE a.start_at >= {p} AND a.start_at < {p} ORDER BY l.appointment_id, l.position",
         bounds,
     ):
         lines[aid].append((service, price))
-    checkouts: dict[int, datetime] = {}
-    for aid, at in _sql(
-        "SELECT c.appointment_id, MAX(c.at) FROM status_change c"
-        " JOIN appointment a ON a.id = c.appointment_id"
-        f" WHERE a.start_at >= {p} AND a.start_at < {p} AND c.new = {p}"
-        " GROUP BY c.appointment_id",
-        [*bounds, COMPLETED],
-    ):
-        checkouts[aid] = from_db(at)  # type: ignore[assignment]
-    return lines, checkouts
+    return lines
 
 
 # each customer's history, as much as the KPIs need -------------------------------------------
@@ -122,49 +128,32 @@ def _per_customer(sql: str, ids: Iterable[int], before: list, after: list) -> It
         yield from _sql(sql.format(ids=_marks(len(chunk))), [*before, *chunk, *after])
 
 
+def _nearest(customer_ids: Iterable[int], where: str, order: str, params: list) -> dict:
+    """One start per customer: the first row of its (customer_id, start_at) index walk in
+    ``order`` that meets ``where``. A correlated ``ORDER BY … LIMIT 1`` stops at the first
+    match (a row or two per customer), where MIN/MAX with a status filter read every row."""
+    sql = (
+        f"SELECT c.id, (SELECT a.start_at FROM appointment a WHERE a.customer_id = c.id {where}"
+        f" ORDER BY a.start_at {order} LIMIT 1) FROM customer c WHERE c.id IN ({{ids}})"
+    )
+    rows = _per_customer(sql, customer_ids, params, [])
+    return {c: _utc(s) for c, s in rows if s is not None}
+
+
 def previous_completed(customer_ids: Iterable[int], before: datetime) -> dict[int, datetime]:
     """Each customer's last completed visit before ``before`` (absent: none, a new customer)."""
     p = _p()
-    sql = (
-        "SELECT customer_id, MAX(start_at) FROM appointment WHERE customer_id IN ({ids})"
-        f" AND start_at < {p} AND status = {p} GROUP BY customer_id"
-    )
-    rows = _per_customer(sql, customer_ids, [], [_at(before), COMPLETED])
-    return {c: from_db(s) for c, s in rows}  # type: ignore[misc]
+    where = f"AND a.start_at < {p} AND a.status = {p}"
+    return _nearest(customer_ids, where, "DESC", [_at(before), COMPLETED])
 
 
 def first_completed(customer_ids: Iterable[int]) -> dict[int, datetime]:
-    p = _p()
-    sql = (
-        "SELECT customer_id, MIN(start_at) FROM appointment WHERE customer_id IN ({ids})"
-        f" AND status = {p} GROUP BY customer_id"
-    )
-    return {c: from_db(s) for c, s in _per_customer(sql, customer_ids, [], [COMPLETED])}  # type: ignore[misc]
+    return _nearest(customer_ids, f"AND a.status = {_p()}", "ASC", [COMPLETED])
 
 
 def last_starts(customer_ids: Iterable[int]) -> dict[int, datetime]:
-    """Each customer's latest appointment start (covered by the (customer, start) index)."""
-    sql = (
-        "SELECT customer_id, MAX(start_at) FROM appointment WHERE customer_id IN ({ids})"
-        " GROUP BY customer_id"
-    )
-    return {c: from_db(s) for c, s in _per_customer(sql, customer_ids, [], [])}  # type: ignore[misc]
-
-
-def later_bookings(
-    customer_ids: Iterable[int], after: datetime, booked_before: datetime
-) -> dict[int, list[tuple[datetime, datetime]]]:
-    """(start, booked_at) of appointments starting after ``after`` and booked before
-    ``booked_before``: the candidates for "rebooked within 24 h"."""
-    p = _p()
-    sql = (
-        "SELECT customer_id, start_at, booked_at FROM appointment WHERE customer_id IN ({ids})"
-        f" AND start_at > {p} AND booked_at < {p}"
-    )
-    found: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
-    for c, s, b in _per_customer(sql, customer_ids, [], [_at(after), _at(booked_before)]):
-        found[c].append((from_db(s), from_db(b)))  # type: ignore[arg-type]
-    return found
+    """Each customer's latest appointment start, any status (an index-only walk)."""
+    return _nearest(customer_ids, "", "DESC", [])
 
 
 def completed_customers(start: datetime, end: datetime) -> set[int]:
@@ -234,18 +223,39 @@ def month_counts(period: Period) -> MonthCounts:
 # lapsed --------------------------------------------------------------------------------------
 
 
-def completed_history(since: datetime, until: datetime) -> Iterator[tuple[int, datetime, int]]:
-    """(customer, start, revenue) of every completed visit in [since, until), live cards."""
+def completed_totals(since: datetime, until: datetime) -> list[tuple[int, int, datetime, int]]:
+    """(customer, visits, last start, revenue) of completed visits in [since, until): one
+    GROUP BY over the window's start_at range."""
     p = _p()
     rows = _sql(
-        "SELECT a.customer_id, a.start_at, COALESCE(a.final_price_minor, a.price_minor)"
-        " FROM appointment a JOIN customer c ON c.id = a.customer_id"
-        f" WHERE a.start_at >= {p} AND a.start_at < {p} AND a.status = {p}"
-        " AND c.archived_at IS NULL AND c.merged_into IS NULL",
+        "SELECT customer_id, COUNT(*), MAX(start_at), SUM(COALESCE(final_price_minor, price_minor))"
+        f" FROM appointment WHERE start_at >= {p} AND start_at < {p} AND status = {p}"
+        " GROUP BY customer_id",
         [_at(since), _at(until), COMPLETED],
     )
-    for customer, start, money in rows:
-        yield customer, from_db(start), money  # type: ignore[misc]
+    return [(c, n, last, int(money or 0)) for c, n, last, money in rows]
+
+
+def completed_visits(
+    customer_id: int, since: datetime, until: datetime
+) -> list[tuple[datetime, int]]:
+    """(start, revenue) of one customer's completed visits in [since, until)."""
+    p = _p()
+    rows = _sql(
+        "SELECT start_at, COALESCE(final_price_minor, price_minor) FROM appointment"
+        f" WHERE customer_id = {p} AND start_at >= {p} AND start_at < {p} AND status = {p}",
+        [customer_id, _at(since), _at(until), COMPLETED],
+    )
+    return [(from_db(start), money) for start, money in rows]  # type: ignore[misc]
+
+
+def live_customers(customer_ids: Iterable[int]) -> set[int]:
+    """The ids whose cards are neither archived nor merged away."""
+    sql = (
+        "SELECT id FROM customer WHERE id IN ({ids})"
+        " AND archived_at IS NULL AND merged_into IS NULL"
+    )
+    return {row[0] for row in _per_customer(sql, customer_ids, [], [])}
 
 
 def customer_cards(customer_ids: Iterable[int]) -> dict[int, tuple[str, int | None]]:

@@ -7,19 +7,21 @@ even while another desk is booking.
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from shopfront.core.care_kpis import CareInput
 from shopfront.core.kpis import (
     RETENTION_DAYS,
+    LapsedCustomer,
     MonthInput,
     MonthlySummary,
     Period,
     lapsed_customers,
     summarise,
 )
+from shopfront.core.localtime import day_bounds_utc
 from shopfront.core.report_data import (
     CaseLine,
     ContactLine,
@@ -32,12 +34,14 @@ from shopfront.errors import ValidationError
 from shopfront.storage import appointments as appointment_store
 from shopfront.storage import customers as customer_store
 from shopfront.storage import reports as store
+from shopfront.storage.convert import from_db
 
 if TYPE_CHECKING:
     from shopfront.book import Book
 
 log = logging.getLogger(__name__)
 LAPSED_LOOKBACK_DAYS = 730  # the care policy's default: longer gone is not chased
+LAPSED_BATCH = 200
 TOP_LAPSED = 15
 
 
@@ -50,6 +54,15 @@ def parse_month(text: str) -> tuple[int, int]:
     except ValueError:
         raise ValidationError(f"'{text}' is not a month such as 2026-10.", "month") from None
     return year, month
+
+
+def _local_midnight(day: date, tz: ZoneInfo) -> datetime:
+    return day_bounds_utc(day, tz).start
+
+
+def from_db_day(value: object, tz: ZoneInfo) -> date:
+    """A stored start (naive UTC string or datetime) as the shop's local date."""
+    return from_db(value).astimezone(tz).date()  # type: ignore[arg-type, union-attr]
 
 
 class ReportUseCases:
@@ -65,9 +78,10 @@ class ReportUseCases:
         tz = self.zone()
         period = Period.month_of(year, month, tz)
         with self.db.atomic():
-            summary = summarise(self._month_input(period))
-            previous = summarise(self._month_input(period.shifted(-1, tz)))
-            last_year = summarise(self._month_input(period.shifted(-12, tz)))
+            owned = store.owned_counts()  # ownership now: the same for the three months
+            summary = summarise(self._month_input(period, owned))
+            previous = summarise(self._month_input(period.shifted(-1, tz), owned))
+            last_year = summarise(self._month_input(period.shifted(-12, tz), owned))
             trend = tuple(store.month_counts(period.shifted(k, tz)) for k in range(-11, 1))
             as_of = min(period.last_day(tz), self.today())
             lapsed = tuple(self._lapsed(as_of, top_lapsed))
@@ -87,7 +101,7 @@ class ReportUseCases:
             care,
         )
 
-    def _month_input(self: Book, period: Period) -> MonthInput:
+    def _month_input(self: Book, period: Period, owned: dict[int, int] | None = None) -> MonthInput:
         visits = store.month_visits(period)
         completed = {v.customer_id for v in visits if v.status == "completed"}
         cohort_start = period.start - timedelta(days=RETENTION_DAYS)
@@ -99,15 +113,12 @@ class ReportUseCases:
             period=period,
             visits=visits,
             previous_visit=store.previous_completed(completed, period.start),
-            later_bookings=store.later_bookings(
-                completed, period.start, period.end + timedelta(days=2)
-            ),
             last_start=store.last_starts(completed),
             cohort_first=cohort,
             cohort_visits=store.completed_starts(
                 cohort, cohort_start, cohort_end + timedelta(days=RETENTION_DAYS)
             ),
-            owned=store.owned_counts(),
+            owned=owned if owned is not None else store.owned_counts(),
             care=self._care_input(period),
         )
 
@@ -125,17 +136,31 @@ class ReportUseCases:
             store.cases_for(period, first, last),
         )
 
-    def _lapsed(self: Book, as_of: date, top: int):  # noqa: ANN202
-        tz = self.zone()
-        since = datetime.combine(as_of - timedelta(days=LAPSED_LOOKBACK_DAYS), datetime.min.time())
-        until = datetime.combine(as_of + timedelta(days=1), datetime.min.time())
-        history: dict[int, list[tuple[date, int]]] = defaultdict(list)
-        for customer, start, money in store.completed_history(
-            since.replace(tzinfo=tz), until.replace(tzinfo=tz)
-        ):
-            history[customer].append((start.astimezone(tz).date(), money))
-        default = self.settings.lapsed_default_days
-        return lapsed_customers(history, as_of, default, top)
+    def _lapsed(self: Book, as_of: date, top: int) -> list[LapsedCustomer]:
+        """The ``top`` most valuable lapsed customers. Totals per customer come from one
+        GROUP BY; only customers in value order are checked (their visits read one by one)
+        until ``top`` are found, so a big book costs a query plus a few dozen look-ups."""
+        tz, default = self.zone(), self.settings.lapsed_default_days
+        since = _local_midnight(as_of - timedelta(days=LAPSED_LOOKBACK_DAYS), tz)
+        until = _local_midnight(as_of + timedelta(days=1), tz)
+        totals = store.completed_totals(since, until)
+        totals.sort(key=lambda t: (-t[3], t[2], t[0]))  # value, then longest away
+        found: list[LapsedCustomer] = []
+        for start in range(0, len(totals), LAPSED_BATCH):
+            batch = totals[start : start + LAPSED_BATCH]
+            live = store.live_customers(t[0] for t in batch)
+            for customer, visits, last, value in batch:
+                if customer not in live:
+                    continue
+                if visits == 1:
+                    history = [(from_db_day(last, tz), value)]
+                else:
+                    rows = store.completed_visits(customer, since, until)
+                    history = [(moment.astimezone(tz).date(), money) for moment, money in rows]
+                found += lapsed_customers({customer: history}, as_of, default, 1)
+                if len(found) >= top:
+                    return found
+        return found
 
     def _names(self: Book, summary: MonthlySummary, customer_ids: list[int]) -> Names:
         ids = set(customer_ids)
