@@ -86,6 +86,28 @@ def kill_test(kills: int) -> dict[str, object]:
     }
 
 
+def concurrency() -> list[str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-s",
+            "-p",
+            "no:cacheprovider",
+            "tests/storage/test_concurrency.py",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    lines = [x.strip() for x in run.stdout.splitlines() if x.startswith(("edits:", "bookings:"))]
+    return lines if run.returncode == 0 else [*lines, "FAILED"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", type=Path, help="an existing large book (copied, not changed)")
@@ -135,6 +157,7 @@ def main() -> None:
             out[key] = round(out[key], 2)  # type: ignore[arg-type]
     if args.kills:
         out["kill_test"] = kill_test(args.kills)
+        out["two_processes"] = concurrency()
     width = max(map(len, out))
     for key, value in out.items():
         print(f"{key:<{width}}  {value}")

@@ -104,6 +104,7 @@ def test_two_desks_editing_one_appointment_lose_nothing_silently(db_target: str)
     # Each applied edit moved the version on by exactly one: an edit that overwrote
     # another desk's without seeing it would show as applied without its own step.
     assert final.version - appointment.version == applied
+    print(f"\nedits: {applied} applied, {2 * EDITS - applied} conflicts, 0 lost, 0 lock errors")
 
 
 BOOKING_DESK = """
@@ -153,3 +154,4 @@ def test_two_desks_booking_overlapping_slots_never_double_book(db_target: str) -
         assert total == booked > 0
     finally:
         book.close()
+    print(f"\nbookings: {booked} booked, {2 * BOOKINGS - booked} refused, 0 overlapping")
