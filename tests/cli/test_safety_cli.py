@@ -11,6 +11,8 @@ from shopfront.book import Book
 from shopfront.cli import main
 from tests.conftest import add
 
+pytestmark = pytest.mark.sqlite_only("backups of a SQLite file")
+
 
 def cli_json(capsys: pytest.CaptureFixture[str], *args: str):
     assert main([*args, "--json"]) == 0

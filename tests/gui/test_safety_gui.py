@@ -86,6 +86,7 @@ def test_card_editor_acts_on_the_choice(
         assert editor.ui.notesEdit.toPlainText() == "from this desk"
 
 
+@pytest.mark.sqlite_only("backups of a SQLite file")
 def test_file_menu_backup_now_makes_a_checked_backup(qtbot, window) -> None:
     assert window.actionBackupNow in window.ui.menuFile.actions()
     assert window.actionRestore in window.ui.menuFile.actions()
@@ -96,6 +97,7 @@ def test_file_menu_backup_now_makes_a_checked_backup(qtbot, window) -> None:
     assert window.book.backups()[0].reason == "manual"
 
 
+@pytest.mark.sqlite_only("backups of a SQLite file")
 def test_restore_dialog_lists_backups_and_restores_the_picked_one(
     qtbot, window, answers: list[str]
 ) -> None:
@@ -118,6 +120,7 @@ def test_restore_dialog_lists_backups_and_restores_the_picked_one(
     assert window.customers.book is book
 
 
+@pytest.mark.sqlite_only("backups of a SQLite file")
 def test_closing_the_window_backs_up_only_when_something_changed(qtbot, window) -> None:
     add(window.book, "Ann Lee", "07400 123456")
     window.backups.at_close()
@@ -126,6 +129,7 @@ def test_closing_the_window_backs_up_only_when_something_changed(qtbot, window) 
     assert len(window.book.backups()) == 1
 
 
+@pytest.mark.sqlite_only("backups of a SQLite file")
 def test_timer_backup_runs_in_the_background_when_changed(qtbot, window) -> None:
     assert window.backups.timer.isActive()
     assert window.backups.timer.interval() == window.book.backup_every_hours() * 3_600_000
@@ -135,6 +139,7 @@ def test_timer_backup_runs_in_the_background_when_changed(qtbot, window) -> None
     assert [b.reason for b in window.book.backups()] == ["auto"]
 
 
+@pytest.mark.sqlite_only("backups of a SQLite file")
 def test_a_damaged_book_at_start_offers_its_newest_good_backup(
     qtbot, db_path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

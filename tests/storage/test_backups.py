@@ -14,6 +14,8 @@ from shopfront.storage import backups
 from shopfront.storage.backups import BackupError, KeepPolicy
 from tests.conftest import Clock, add
 
+pytestmark = pytest.mark.sqlite_only("backups of a SQLite file")
+
 
 def names(path: Path) -> list[str]:
     conn = sqlite3.connect(path)

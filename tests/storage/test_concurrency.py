@@ -13,7 +13,6 @@ import sys
 import textwrap
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -28,9 +27,10 @@ START = datetime(2026, 12, 1, 9, tzinfo=UTC)
 
 
 @pytest.fixture
-def db_target(tmp_path: Path) -> Iterator[str]:
-    """The book both desks open: a SQLite file path (PostgreSQL mode adds a URL)."""
-    yield str(tmp_path / "shared.db")
+def db_target(db_url: str) -> Iterator[str]:
+    """The book both desks open: a SQLite file path, or on PostgreSQL runs a fresh server
+    database (``db_url`` in tests/conftest.py)."""
+    yield db_url
 
 
 def prepared(target: str) -> tuple[int, int, int]:

@@ -28,7 +28,10 @@ from shopfront.book import Book
 from shopfront.core.customers import Service, Staff
 from shopfront.storage import backups
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork and SIGKILL")
+pytestmark = [
+    pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork and SIGKILL"),
+    pytest.mark.sqlite_only("kills a SQLite writer"),
+]
 KILLS = int(os.environ.get("SHOPFRONT_KILLS", "200"))
 SEED = int(os.environ.get("SHOPFRONT_KILL_SEED", str(int(time.time()))))
 

@@ -12,6 +12,8 @@ from shopfront.errors import DamagedBookError, DatabaseOpenError
 from shopfront.storage import migrations
 from tests.conftest import add
 
+pytestmark = pytest.mark.sqlite_only("damaged SQLite files")
+
 
 @pytest.fixture
 def backed_up(db_path: Path) -> Path:

@@ -10,6 +10,8 @@ from shopfront.errors import DatabaseOpenError
 from shopfront.storage.database import open_database
 from shopfront.storage.places import cloud_service, filesystem_type, refuse_unsafe_place
 
+pytestmark = pytest.mark.sqlite_only("where a SQLite file may live")
+
 MOUNTS = """\
 /dev/vda / ext4 rw,relatime 0 0
 proc /proc proc rw 0 0

@@ -17,6 +17,8 @@ from shopfront.storage import backups, migrations
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 RELEASED = {"book_v1.db": 1, "book_v2.db": 2}
 
+pytestmark = pytest.mark.sqlite_only("SQLite fixture books")
+
 
 def table_counts(path: Path) -> dict[str, int]:
     conn = sqlite3.connect(path)

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from shopfront.book import Book, CustomerForm
 from shopfront.core.booking import BookingRequest
 from tests.conftest import add
+
+pytestmark = pytest.mark.sqlite_only("traces SQLite transactions")
 
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
