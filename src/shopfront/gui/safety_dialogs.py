@@ -116,7 +116,9 @@ class RestoreDialog(QDialog):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(BackupTableModel.WHY, QHeaderView.ResizeMode.Stretch)
         note = QLabel(
             "Pick the backup to go back to. The book as it is now is backed up first, "
             "so a restore can itself be undone."
