@@ -48,6 +48,7 @@ from shopfront.usecases.care import CareUseCases
 from shopfront.usecases.exporting import ExportingUseCases
 from shopfront.usecases.importing import ImportingUseCases
 from shopfront.usecases.reports import ReportUseCases
+from shopfront.usecases.risk import RiskUseCases
 from shopfront.usecases.safety import SafetyUseCases
 from shopfront.usecases.visits import VisitUseCases
 
@@ -95,6 +96,7 @@ class Book(
     VisitUseCases,
     SafetyUseCases,
     ReportUseCases,
+    RiskUseCases,
     ImportingUseCases,
     ExportingUseCases,
 ):

@@ -119,7 +119,10 @@ def test_book_prints_the_id_and_day_lists_it_with_the_json_contract(
     assert v["start"] == "2030-03-05T14:00:00+00:00" and v["end"] == "2030-03-05T16:30:00+00:00"
     assert v["services"] == ["Women's cut", "Full head colour"] and v["staff"] == "Maya Okafor"
     assert v["customer"] == "Bob Stone" and v["status"] == "booked" and v["first_visit"] is True
-    assert v["risk"] is None and v["risk_reasons"] == [] and v["source"] == "online"
+    assert v["source"] == "online"
+    # A new customer of a new shop: the starting rate moved by lead time, never 0 or 1.
+    assert 0 < v["risk"] < 1 and v["risk_level"] in ("low", "medium", "high")
+    assert v["risk_reasons"][0].startswith("booked ") and v["risk_reasons"][0].endswith(" ahead")
     assert cli_json(capsys, "day", DAY, "--db", db, "--staff", "2") == []
     assert main(["day", DAY, "--db", db]) == 0
     text = capsys.readouterr().out

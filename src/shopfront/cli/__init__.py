@@ -61,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
         customers,
         demo,
         report,
+        risk,
         safety,
         screenshot,
         series,
@@ -78,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
         care,
         transfer,
         report,
+        risk,
     ):
         module.register(sub, common_options)
     return parser

@@ -34,7 +34,8 @@ def visit_json(v: Visit, tz: ZoneInfo) -> dict[str, Any]:
         "status": a.status.value,
         "price": a.price_minor,
         "final_price": a.final_price_minor,
-        "risk": v.risk,  # filled in by the no-show risk issue
+        "risk": v.risk,  # no-show probability of a booked/confirmed appointment, else null
+        "risk_level": v.risk_level or None,  # low, medium, high (policy thresholds)
         "risk_reasons": list(v.risk_reasons),
         "first_visit": v.first_visit,
         "notes": a.notes,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -217,9 +218,15 @@ def _visible(inp: RiskInput) -> list[tuple[int, PastAppointment]]:
     return [((day - start.date()).days, past) for start, past in seen]
 
 
-def history_features(inp: RiskInput, base_rate: float, params: RiskParams) -> dict[str, float]:
+def history_features(
+    inp: RiskInput,
+    base_rate: float,
+    params: RiskParams,
+    visible: list[tuple[int, PastAppointment]] | None = None,
+) -> dict[str, float]:
     """Smoothed own no-show rate (relative to the base, in logits) and visit counts."""
-    visible = _visible(inp)
+    if visible is None:
+        visible = _visible(inp)
     weight = misses = 0.0
     for age, past in visible:
         decay = 0.5 ** (age / params.half_life_days)
@@ -238,8 +245,14 @@ def history_features(inp: RiskInput, base_rate: float, params: RiskParams) -> di
     }
 
 
-def extract_features(inp: RiskInput, base_rate: float, params: RiskParams) -> dict[str, float]:
-    """All features of one appointment (one-hot bands are 0/1), named as in FEATURE_NAMES."""
+def extract_features(
+    inp: RiskInput,
+    base_rate: float,
+    params: RiskParams,
+    visible: list[tuple[int, PastAppointment]] | None = None,
+) -> dict[str, float]:
+    """All features of one appointment (one-hot bands are 0/1), named as in FEATURE_NAMES.
+    ``visible`` is ``_visible(inp)`` when the caller already has it."""
     features = dict.fromkeys(FEATURE_NAMES, 0.0)
     features[_band(lead_days(inp), LEAD_BANDS)] = 1.0
     features[f"wd_{WEEKDAYS[inp.starts_at.weekday()]}"] = 1.0
@@ -249,7 +262,7 @@ def extract_features(inp: RiskInput, base_rate: float, params: RiskParams) -> di
     features[_band(booked.hour, BOOKED_BANDS)] = 1.0
     features["reminder"] = float(inp.reminder_logged)
     features["confirmed"] = float(inp.confirmed)
-    features.update(history_features(inp, base_rate, params))
+    features.update(history_features(inp, base_rate, params, visible))
     # Same-day bookings: new customers nearly always come, a returning one's own record
     # says more than it does weeks ahead (both measured on the inner split).
     features["lead_0_returning"] = features["lead_0"] * (1.0 - features["first_visit"])
@@ -290,10 +303,12 @@ def level_of(p: float, thresholds: tuple[float, float]) -> str:
 
 def score(inp: RiskInput, model: RiskModel, base_rate: float) -> RiskScore:
     """Probability, policy level and up to three reasons, strongest first."""
-    features = extract_features(inp, base_rate, model.params)
+    visible = _visible(inp)
+    features = extract_features(inp, base_rate, model.params, visible)
     contributions = _contributions(features, model)
     p = _probability(contributions, model, base_rate)
-    return RiskScore(p, level_of(p, model.thresholds), _reasons(inp, contributions, model))
+    reasons = _reasons(inp, contributions, model, visible)
+    return RiskScore(p, level_of(p, model.thresholds), reasons)
 
 
 # --- reasons -------------------------------------------------------------------------
@@ -301,6 +316,7 @@ def score(inp: RiskInput, model: RiskModel, base_rate: float) -> RiskScore:
 _MIN_EFFECT = 0.05  # logits; smaller pushes are not worth a line on the card
 
 
+@functools.cache
 def _group(name: str) -> str:
     """The fact a feature speaks about; one reason line per fact."""
     if name in HISTORY_FEATURES or name == "own_rate_lead_0":
@@ -312,7 +328,10 @@ def _group(name: str) -> str:
 
 
 def _reasons(
-    inp: RiskInput, contributions: Mapping[str, float], model: RiskModel
+    inp: RiskInput,
+    contributions: Mapping[str, float],
+    model: RiskModel,
+    visible: list[tuple[int, PastAppointment]],
 ) -> tuple[str, ...]:
     """Facts that raise the risk most; if none does, the facts that lower it most."""
     groups: dict[str, float] = {}
@@ -320,17 +339,22 @@ def _reasons(
         groups[_group(name)] = groups.get(_group(name), 0.0) + value
     up = sorted((g for g, v in groups.items() if v > _MIN_EFFECT), key=lambda g: -groups[g])
     down = sorted((g for g, v in groups.items() if v < -_MIN_EFFECT), key=lambda g: groups[g])
-    return tuple(_describe(g, inp, model.params) for g in (up or down)[:3])
+    return tuple(_describe(g, inp, model.params, visible) for g in (up or down)[:3])
 
 
-def _describe(group: str, inp: RiskInput, params: RiskParams) -> str:
+def _describe(
+    group: str,
+    inp: RiskInput,
+    params: RiskParams,
+    visible: list[tuple[int, PastAppointment]],
+) -> str:
     if group == "lead":
         days = lead_days(inp)
         return {0: "booked the same day", 1: "booked the day before"}.get(
             days, f"booked {days} days ahead"
         )
     if group == "history":
-        return _describe_history(inp, params)
+        return _describe_history(visible, params)
     if group == "wd":
         return f"on a {inp.starts_at.strftime('%A')}"
     if group == "hour":
@@ -345,18 +369,22 @@ def _describe(group: str, inp: RiskInput, params: RiskParams) -> str:
     return "confirmed" if inp.confirmed else "not confirmed"
 
 
-def _describe_history(inp: RiskInput, params: RiskParams) -> str:
-    recent = [past for _, past in _visible(inp)][: params.recent_window]
+def _describe_history(visible: list[tuple[int, PastAppointment]], params: RiskParams) -> str:
+    recent = [past for _, past in visible][: params.recent_window]
     if not recent:
         return "first visit"
     n = len(recent)
     missed = sum(p.outcome == "no_show" for p in recent)
     late = sum(p.outcome == "late_cancel" for p in recent)
-    last = "last visit" if n == 1 else f"last {n}"
+    if n == 1:
+        if missed:
+            return "missed the last visit"
+        if late:
+            return "cancelled the last visit late"
     if missed:
-        return f"missed {missed} of {last}"
+        return f"missed {missed} of last {n}"
     if late:
-        return f"cancelled late {late} of {last}"
+        return f"cancelled late {late} of last {n}"
     return "came to the last visit" if n == 1 else f"came to all of last {n}"
 
 

@@ -236,6 +236,7 @@ class WarningKind(StrEnum):
     OUTSIDE_HOURS = "outside_hours"
     PAST = "past"
     TOO_EARLY = "too_early"  # a status (arrived, no-show) set before its time
+    DEPOSIT = "deposit"  # the customer is flagged "deposit required" (no-show policy)
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from shopfront.core.booking import (
     Visit,
 )
 from shopfront.core.localtime import Interval, day_bounds_utc
-from shopfront.core.timeslots import check_booking, find_conflict
+from shopfront.core.timeslots import BookingWarning, check_booking, find_conflict
 from shopfront.core.workhours import Absence, AbsenceReason, WorkingHours, working_intervals
 from shopfront.errors import ConflictError, NotFoundError, ValidationError
 from shopfront.storage import appointments as store
@@ -115,6 +115,7 @@ class AppointmentUseCases:
         mine: dict[int, list[Visit]] = {i: [] for i in ids}
         for a, name, phone, first in store.day_visits(bounds, ids):
             mine[a.staff_id].append(Visit(a, name, phone, names.get(a.staff_id, ""), first))
+        mine = self._risk_by_staff(mine)
         gone: dict[int, list[Absence]] = {i: [] for i in ids}
         for absence in store.absences(bounds, ids):
             gone[absence.staff_id].append(absence)
@@ -126,6 +127,14 @@ class AppointmentUseCases:
                     StaffColumn(person, working, tuple(gone[person.id]), tuple(mine[person.id]))
                 )
         return DaySchedule(day, tz, bounds, tuple(columns))
+
+    def _risk_by_staff(self: Book, mine: dict[int, list[Visit]]) -> dict[int, list[Visit]]:
+        """The same columns with no-show risk on their open appointments (usecases.risk)."""
+        scored = self.with_risk([v for visits in mine.values() for v in visits])
+        out: dict[int, list[Visit]] = {staff: [] for staff in mine}
+        for v in scored:
+            out[v.appointment.staff_id].append(v)
+        return out
 
     def change_stamp(self: Book) -> object | None:
         """Equal stamps mean nothing was written to the book in between (None: can't tell).
@@ -156,7 +165,7 @@ class AppointmentUseCases:
                     firsts.get(a.customer_id) == a.start,
                 )
             )
-        return out
+        return self.with_risk(out)
 
     def appointment(self: Book, appointment_id: int) -> AppointmentDetail:
         visit = self._visits([store.load(appointment_id)])[0]
@@ -225,8 +234,15 @@ class AppointmentUseCases:
             req.notes,
         )
 
-    def _check_time(self: Book, a: Appointment, override: bool, exclude: int | None = None) -> None:
-        """Refuse an overlap (always); ask for an override for soft problems."""
+    def _check_time(
+        self: Book,
+        a: Appointment,
+        override: bool,
+        exclude: int | None = None,
+        flags: list[BookingWarning] | None = None,
+    ) -> None:
+        """Refuse an overlap (always); ask for an override for soft problems (and for
+        ``flags``, such as the customer's deposit flag)."""
         clash = find_conflict(a.interval, store.busy(a.staff_id, a.interval), exclude=exclude)
         if clash is not None:
             raise ConflictError(self._clash_message(store.load(clash)))
@@ -235,6 +251,7 @@ class AppointmentUseCases:
         hours = store.hours([a.staff_id]).get(a.staff_id)
         absences = store.absences(a.interval, [a.staff_id])
         warnings = check_booking(a.interval, a.staff_id, hours, absences, self.clock(), self.zone())
+        warnings = [*(flags or []), *warnings]
         if warnings:
             raise NeedsOverride(warnings)
 
@@ -247,7 +264,8 @@ class AppointmentUseCases:
     ) -> Appointment:
         with self.db.atomic():
             draft = dataclasses.replace(self._draft(req), series_id=series_id)
-            self._check_time(draft, override)
+            flags = [] if override else self._booking_flags(draft)
+            self._check_time(draft, override, flags=flags)
             new_id = store.insert(draft)
             store.add_change(new_id, StatusChange(self.clock(), None, S.BOOKED, reason=req.source))
         log.info("appointment %s booked", new_id)
