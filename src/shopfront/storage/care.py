@@ -86,6 +86,12 @@ def contacts_for_absence(absence_id: int) -> dict[int, list[Contact]]:
     return found
 
 
+def absence_appointment_ids(absence_id: int) -> list[int]:
+    """Appointments an absence made front-desk follow-ups for (moved or cancelled since)."""
+    query = F.select(F.appointment).where((F.absence == absence_id) & F.appointment.is_null(False))
+    return sorted({row.appointment_id for row in query})
+
+
 def last_told(customer_ids: list[int]) -> dict[int, Contact]:
     """The newest contact that reached each customer (or a message sent to them)."""
     if not customer_ids:

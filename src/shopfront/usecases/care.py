@@ -731,9 +731,12 @@ class CareUseCases:
     def call_list(self: Book, absence_id: int) -> CallList:
         absence = self.absence(absence_id)
         visits = self.affected_by(absence)
-        # appointments already moved away stay on the list while the customer was not told
+        # appointments moved away or cancelled stay on the list: their customers must still
+        # be told (they are known from the attempts and from the absence's follow-ups)
         attempts = store.contacts_for_absence(absence_id)
-        moved_ids = [aid for aid in attempts if aid not in {v.appointment.id for v in visits}]
+        shown = {v.appointment.id for v in visits}
+        known = set(attempts) | set(store.absence_appointment_ids(absence_id))
+        moved_ids = sorted(aid for aid in known if aid not in shown)
         if moved_ids:
             extra = [appt_store.load(aid) for aid in moved_ids]
             visits = visits + self._visits(extra)
