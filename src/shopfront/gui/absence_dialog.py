@@ -230,19 +230,17 @@ class AbsenceDialog(QDialog):
         self.advice = QLabel()
         self.advice.setWordWrap(True)
         self.advice.setTextFormat(Qt.TextFormat.PlainText)
-        self.table = QTableView()
-        self.table.setAccessibleName("Appointments to call about")
-        prepare_table(self.table, self.model)
+        self.table = QTableView()  # replaced by the call list's own table once saved
         self.copy = QPushButton("&Copy the call list")
         self.copy.setAutoDefault(False)
         self.copy.clicked.connect(
             lambda: QGuiApplication.clipboard().setText(self.model.call_list())
         )
         page = QWidget()
-        layout = QVBoxLayout(page)
-        for widget in (self.sentence, self.advice, self.table):
-            layout.addWidget(widget)
-        layout.addLayout(_row(self.copy))
+        self.result_layout = QVBoxLayout(page)
+        for widget in (self.sentence, self.advice):
+            self.result_layout.addWidget(widget)
+        self.result_layout.addLayout(_row(self.copy))
         return page
 
     def _whole_day_toggled(self, whole: bool) -> None:
@@ -297,19 +295,25 @@ class AbsenceDialog(QDialog):
 
     def show_affected(self) -> None:
         """The call list, at once: nothing about the absence is left for later discovery."""
-        self.model.set_items(self.affected)
+        from shopfront.gui.call_list_dialog import CallListPanel  # it builds on this module
+
+        assert self.absence is not None
+        self.panel = CallListPanel(self.book, self.absence.id, self)
+        self.model, self.table = self.panel.model, self.panel.table  # type: ignore[assignment]
+        self.result_layout.insertWidget(2, self.panel, 1)
+        self.panel.setVisible(bool(self.affected))
         self.sentence.setText(affected_sentence(len(self.affected)))
         name = self.staff.currentText()
         self.advice.setText(
-            f"They are still booked with {name}. Offer another time with {name} or a "
-            "colleague now, and note who was told."
+            f"They are still booked with {name}. Call each one: offer another time with "
+            f"{name} or a colleague now, and record who was told. Those not reached become "
+            "front-desk follow-ups."
             if self.affected
             else f"{name}'s absence is saved; no customer needs a call."
         )
-        self.table.setVisible(bool(self.affected))
         self.copy.setVisible(bool(self.affected))
         self.pages.setCurrentIndex(1)
-        self.resize(max(self.width(), 680), max(self.height(), 420))
+        self.resize(max(self.width(), 960), max(self.height(), 560))
         self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)
 
 
@@ -350,20 +354,24 @@ class AbsencesDialog(QDialog):
         self.affected_label = QLabel("Select an absence to see whom it affects.")
         self.affected_label.setWordWrap(True)
         self.add, self.remove = QPushButton("&Add absence…"), QPushButton("&Remove")
-        for button in (self.add, self.remove):
+        self.calls = QPushButton("&Call list…")
+        self.not_in = QPushButton("&Not in today…")
+        for button in (self.add, self.remove, self.calls, self.not_in):
             button.setAutoDefault(False)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(_row(QLabel(f"Next {UPCOMING_DAYS} days for"), self.who))
         layout.addWidget(self.table, 3)
-        layout.addLayout(_row(self.add, self.remove))
+        layout.addLayout(_row(self.add, self.not_in, self.remove, self.calls))
         layout.addWidget(self.affected_label)
         layout.addWidget(self.affected_table, 2)
         layout.addWidget(buttons)
         self.who.currentIndexChanged.connect(self.reload)
         self.add.clicked.connect(self.add_absence)
         self.remove.clicked.connect(self.remove_selected)
+        self.calls.clicked.connect(self.open_call_list)
+        self.not_in.clicked.connect(self.mark_not_in_today)
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self.show_affected(current.row())
         )
@@ -381,6 +389,7 @@ class AbsencesDialog(QDialog):
     def show_affected(self, row: int) -> None:
         absence = self.model.item(row)
         self.remove.setEnabled(absence is not None)
+        self.calls.setEnabled(absence is not None)
         visits = self.book.affected_by(absence) if absence else []
         self.affected.set_items(visits)
         self.affected_label.setText(
@@ -391,6 +400,21 @@ class AbsencesDialog(QDialog):
 
     def add_absence(self) -> None:
         if AbsenceDialog.ask(self, self.book, self.who.currentData()) is not None:
+            self.changed = True
+            self.reload()
+
+    def open_call_list(self) -> None:
+        from shopfront.gui.call_list_dialog import CallListDialog
+
+        absence = self.selected()
+        if absence is not None and CallListDialog.ask(self, self.book, absence.id):
+            self.changed = True
+            self.reload()
+
+    def mark_not_in_today(self) -> None:
+        from shopfront.gui.call_list_dialog import not_in_today
+
+        if not_in_today(self, self.book, self.who.currentData()):
             self.changed = True
             self.reload()
 
