@@ -84,6 +84,8 @@ class ScheduleView(QAbstractScrollArea):
         self.layers: dict[tuple, QPixmap] = {}  # column backgrounds and grid
         self.sprites: dict[tuple, QPixmap] = {}  # blocks drawn once
         self.sprite_bytes = 0
+        self.drawn_once: set[tuple] = set()  # blocks drawn in place once (see schedule_paint)
+        self.warming = False  # painting off screen in advance: keep every block's image
         self.layer_bytes = 0
         self._minute = QTimer(self, interval=60_000)  # moves the current-time line
         self._minute.timeout.connect(self.viewport().update)
@@ -479,6 +481,7 @@ class DayView(ScheduleView):
         if self.kept.get(day) is not kept or day == self.day or self.drag is not None:
             return
         shown = (self.specs, self.blocks, self.column_width)
+        self.warming = True
         try:
             self.specs = day_columns(kept.schedule)
             self.column_width = self.width_for(len(self.specs))
@@ -498,3 +501,4 @@ class DayView(ScheduleView):
             kept.specs, kept.blocks, kept.width = self.specs, self.blocks, self.column_width
         finally:
             self.specs, self.blocks, self.column_width = shown
+            self.warming = False

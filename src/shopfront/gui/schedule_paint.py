@@ -108,8 +108,7 @@ def _body(view: ScheduleView, p: QPainter, visible: QRectF, columns: range) -> N
     for block in view.blocks:
         if block.column in columns and block.rect.intersects(visible):
             p.setOpacity(0.35 if block is dragged else 1.0)
-            corner, sprite = _sprite(view, block)
-            p.drawPixmap(corner, sprite)
+            _draw_block(view, p, block)
     p.setOpacity(1.0)
     if dragged is not None and view.drag and view.drag.start and view.drag.end:
         spec = view.specs[view.drag.column]
@@ -125,43 +124,55 @@ SPRITE_BYTES = 32 * 1024 * 1024  # kept block images; past this they are drawn a
 LAYER_BYTES = 32 * 1024 * 1024  # kept column backgrounds (a 120 px column is ~0.7 MB)
 
 
-def _sprite(view: ScheduleView, block: Block) -> tuple[QPointF, QPixmap]:
-    """The block drawn once into a pixmap kept by its content and size, and where it goes.
+def _draw_block(view: ScheduleView, p: QPainter, block: Block) -> None:
+    """Blit the block's kept image, or draw it in place.
 
     A block costs ~0.15 ms to draw (antialiased outline, markers, three texts) and a day
-    shows ~60: blitting kept images instead makes a repaint, a reload or a day painted off
-    screen in advance (DayView._warm) cheap. The image starts on a whole pixel, so the block
-    looks exactly as if drawn in place."""
+    shows ~60. Making an image costs more than drawing once, so a block gets one when it is
+    painted a second time (a repaint, a reload, a day seen again) or when a day is painted
+    off screen in advance (``view.warming``, DayView._warm). The image starts on a whole
+    pixel, so the block looks the same either way."""
     a, rect = block.visit.appointment, block.rect
     spec = view.specs[block.column]
     left, top = math.floor(rect.left()), math.floor(rect.top())
-    corner = QPointF(left, top)
     offset = (rect.left() - left, rect.top() - top, rect.width(), rect.height())
     key = (block.visit, spec.colour, offset, spec.axis.zone)
     sprite = view.sprites.get(key)
-    if sprite is None:
-        ratio = view.devicePixelRatioF()
-        sprite = QPixmap(
-            math.ceil((rect.right() - left + 1) * ratio),
-            math.ceil((rect.bottom() - top + 1) * ratio),
-        )
-        sprite.setDevicePixelRatio(ratio)
-        sprite.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(sprite)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        painter.translate(-left, -top)
-        try:
-            block.face = _block(view, painter, rect, block.visit, spec, a.start, a.end, block.face)
-        finally:
-            painter.end()
+    if sprite is None and (view.warming or key in view.drawn_once):
+        sprite = _make_sprite(view, block, left, top)
         size = sprite.width() * sprite.height() * 4
         if view.sprite_bytes + size > SPRITE_BYTES:
             view.sprites.clear()
             view.sprite_bytes = 0
         view.sprites[key] = sprite
         view.sprite_bytes += size
-    return corner, sprite
+    if sprite is not None:
+        p.drawPixmap(QPointF(left, top), sprite)
+        return
+    if len(view.drawn_once) > 20_000:
+        view.drawn_once.clear()
+    view.drawn_once.add(key)
+    block.face = _block(view, p, rect, block.visit, spec, a.start, a.end, block.face)
+
+
+def _make_sprite(view: ScheduleView, block: Block, left: int, top: int) -> QPixmap:
+    a, rect = block.visit.appointment, block.rect
+    ratio = view.devicePixelRatioF()
+    sprite = QPixmap(
+        math.ceil((rect.right() - left + 1) * ratio), math.ceil((rect.bottom() - top + 1) * ratio)
+    )
+    sprite.setDevicePixelRatio(ratio)
+    sprite.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(sprite)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    painter.translate(-left, -top)
+    try:
+        spec = view.specs[block.column]
+        block.face = _block(view, painter, rect, block.visit, spec, a.start, a.end, block.face)
+    finally:
+        painter.end()
+    return sprite
 
 
 def _column_layer(view: ScheduleView, p: QPainter, index: int) -> None:
