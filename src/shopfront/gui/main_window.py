@@ -120,6 +120,7 @@ class MainWindow(QMainWindow):
             "customers": self._make_customers,
             "settings": self._make_settings,
             "reports": self._make_reports,
+            "cases": self._make_cases,
         }
 
     def page(self, key: str) -> QWidget:
@@ -147,6 +148,19 @@ class MainWindow(QMainWindow):
         page.status.connect(self._show_status)
         page.find_customer.connect(self._find_customer)
         return page
+
+    def _make_cases(self) -> QWidget:
+        from shopfront.gui.cases_page import CasesPage
+
+        assert self.book is not None
+        page = CasesPage(self.book, self)
+        page.status.connect(self._show_status)
+        page.open_customer.connect(self._open_customer)
+        return page
+
+    def _open_customer(self, customer_id: int) -> None:
+        self.show_area("customers")
+        self.customers.open_customer(customer_id)
 
     def _make_settings(self) -> QWidget:
         from shopfront.gui.settings_page import SettingsPage
