@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from shopfront.core.care_kpis import CareInput, CaseRow, FollowupRow, care_numbers
+from shopfront.core.kpi_definitions import DEFINITIONS
 from shopfront.core.kpis import (
-    DEFINITIONS,
     MonthInput,
     Period,
     Rate,

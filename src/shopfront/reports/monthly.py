@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
-from shopfront.core.kpis import DEFINITIONS, summary_numbers
+from shopfront.core.kpi_definitions import DEFINITIONS
+from shopfront.core.kpis import summary_numbers
 from shopfront.core.report_data import MonthlyReport
 from shopfront.reports import format as fmt
 from shopfront.reports.charts import trend_drawings
