@@ -106,6 +106,11 @@ class AppointmentDialog(QDialog):
         font.setBold(True)
         ui.statusLabel.setFont(font)
         ui.flagLabel.hide()  # customer warning flags: filled in once customers carry them
+        self.case_button = QPushButton("Open c&ase…")
+        self.message_button = QPushButton("Messa&ge…")
+        for button in (self.case_button, self.message_button):
+            button.setAutoDefault(False)
+            ui.headerRow.addWidget(button)
         for label in (ui.timeError, ui.statusError):
             set_field_error(label, "")
 
@@ -113,6 +118,8 @@ class AppointmentDialog(QDialog):
         ui = self.ui
         ui.buttonBox.rejected.connect(self.reject)
         ui.openCardButton.clicked.connect(self.open_card)
+        self.case_button.clicked.connect(self.open_case)
+        self.message_button.clicked.connect(self.send_message)
         ui.confirmButton.clicked.connect(lambda: self.set_status(S.CONFIRMED))
         ui.arrivedButton.clicked.connect(lambda: self.set_status(S.ARRIVED))
         ui.cancelCustomerButton.clicked.connect(lambda: self.set_status(S.CANCELLED, "customer"))
@@ -397,6 +404,18 @@ class AppointmentDialog(QDialog):
     def check_out(self) -> None:
         if CheckoutDialog.ask(self, self.book, self.appointment_id):
             self._done()
+
+    def open_case(self) -> None:
+        """A complaint about this visit: the case remembers the appointment."""
+        from shopfront.gui.case_dialog import CaseDialog
+
+        if CaseDialog.ask(self, self.book, appointment_id=self.appointment_id) is not None:
+            self.changed = True  # the day view shows the open-case marker
+
+    def send_message(self) -> None:
+        from shopfront.gui.message_dialog import MessageDialog
+
+        MessageDialog(self.book, self, appointment_id=self.appointment_id).exec()
 
     def open_card(self) -> None:
         self.open_card_requested = True

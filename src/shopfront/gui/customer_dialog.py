@@ -4,9 +4,20 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from shopfront.book import Book, CustomerForm
+from shopfront.core.care import CASE_STATUS_TEXT
 from shopfront.core.customers import EMAIL_LABELS, PHONE_LABELS, Customer
 from shopfront.errors import ConflictError, ValidationError
 from shopfront.gui.contact_rows import ContactRows
@@ -38,6 +49,8 @@ class CustomerDialog(QDialog):
         self.ui.emailsLayout.addWidget(self.emails)
         self._load(customer)
         self._connect_signals()
+        if customer is not None:
+            self._add_cases_row(customer.id)
 
     @classmethod
     def ask(
@@ -79,6 +92,47 @@ class CustomerDialog(QDialog):
         ):
             set_field_error(label, "")
         self.ui.buttonBox.button(QDialogButtonBox.StandardButton.Save).setDefault(True)
+
+    # cases -------------------------------------------------------------------------------
+
+    def _add_cases_row(self, customer_id: int) -> None:
+        """The customer's open complaints and promises, and a way to open a new one."""
+        self.cases_label = QLabel()
+        self.cases_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.cases_label.setWordWrap(True)
+        self.open_case_button = QPushButton("Open &case…")
+        self.open_case_button.setAutoDefault(False)
+        self.open_case_button.clicked.connect(self.open_case)
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.cases_label)
+        row = QHBoxLayout()
+        row.addWidget(self.open_case_button)
+        row.addStretch()
+        layout.addLayout(row)
+        self.ui.form.addRow("Cases", box)
+        self.show_cases(customer_id)
+
+    def show_cases(self, customer_id: int) -> None:
+        today = self.book.today()
+        lines = []
+        for case in self.book.cases(open_only=True, customer_id=customer_id):
+            promise = ""
+            if case.fix:
+                due = f" by {case.fix_due:%d %b}" if case.fix_due else ""
+                late = " — OVERDUE" if case.promise_overdue(today) else ""
+                promise = f"; promised: {case.fix}{due}{late}"
+            words = case.words if len(case.words) <= 80 else case.words[:79] + "…"
+            lines.append(f"#{case.id} {CASE_STATUS_TEXT[case.status]}: {words}{promise}")
+        self.cases_label.setText("\n".join(lines) or "No open cases.")
+
+    def open_case(self) -> None:
+        from shopfront.gui.case_dialog import CaseDialog
+
+        assert self.customer is not None
+        if CaseDialog.ask(self, self.book, customer_id=self.customer.id) is not None:
+            self.show_cases(self.customer.id)
 
     def form(self) -> CustomerForm:
         return CustomerForm(
