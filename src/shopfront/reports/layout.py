@@ -25,7 +25,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from shopfront.reports.fonts import FontSet, fonts, text
+from shopfront.reports.fonts import FontSet, fonts, has_cjk, text
 
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}
 INK = colors.HexColor("#222222")
@@ -90,6 +90,7 @@ class Document:
         self.styles = styles(self.font_set)
         self.size = PAGE_SIZES.get(paper, A4)
         self.title, self.footer = title, footer
+        self._styles: dict[tuple[str, float], ParagraphStyle] = {}
 
     def p(self, markup: str, style: ParagraphStyle | None = None) -> Paragraph:
         """A paragraph of trusted markup (labels); wrap customer text with ``self.t``."""
@@ -105,10 +106,16 @@ class Document:
         style = (st.head_right if bold else st.cell_right) if right else None
         style = style or (st.cell_bold if bold else st.cell)
         if size:
-            style = ParagraphStyle(
+            style = self._sized(style, size)
+        return Paragraph(self.t(value), style)
+
+    def _sized(self, style: ParagraphStyle, size: float) -> ParagraphStyle:
+        key = (style.name, size)
+        if key not in self._styles:
+            self._styles[key] = ParagraphStyle(
                 f"{style.name}{size}", parent=style, fontSize=size, leading=size + 2
             )
-        return Paragraph(self.t(value), style)
+        return self._styles[key]
 
     def table(
         self,
@@ -118,21 +125,20 @@ class Document:
         align_right: Sequence[int] = (),
         size: float = 0,
     ) -> Table:
-        """A zebra table; every cell is escaped text (header labels included)."""
+        """A zebra table; every cell is escaped text (header labels included).
+
+        Right-aligned columns hold numbers, dates and money: those cells are drawn as plain
+        strings (never parsed as markup, and a quarter of a Paragraph's cost) unless they
+        need CJK glyphs or a line break."""
         right = set(align_right)
-        data = [[self.cell(h, bold=True, right=i in right) for i, h in enumerate(header)]]
-        data += [
-            [
-                c if isinstance(c, Flowable) else self.cell(c, right=i in right)
-                for i, c in enumerate(row)
-            ]
-            for row in rows
-        ]
+        data = [[self.cell(h, True, i in right, size) for i, h in enumerate(header)]]
+        data += [[self._body_cell(c, i in right, size) for i, c in enumerate(row)] for row in rows]
         usable = self.size[0] - 36 * mm
         col_widths = [usable * w for w in widths] if widths else None
         table = Table(data, colWidths=col_widths, repeatRows=1, hAlign="LEFT")
         commands = [
-            ("FONT", (0, 0), (-1, -1), self.font_set.regular),  # else Helvetica, unembedded
+            # a font for plain-string cells, else Helvetica (never embedded)
+            ("FONT", (0, 0), (-1, -1), self.font_set.regular, size or 8.5, (size or 8.5) + 2),
             ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("TOPPADDING", (0, 0), (-1, -1), 2),
@@ -140,9 +146,18 @@ class Document:
             ("LEFTPADDING", (0, 0), (-1, -1), 3),
             ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         ]
+        commands += [("ALIGN", (c, 1), (c, -1), "RIGHT") for c in right]
         commands += [("BACKGROUND", (0, i), (-1, i), ZEBRA) for i in range(2, len(data), 2)]
         table.setStyle(TableStyle(commands))
         return table
+
+    def _body_cell(self, value: object, right: bool, size: float) -> object:
+        if isinstance(value, Flowable):
+            return value
+        plain = "" if value is None else str(value)
+        if right and "\n" not in plain and not has_cjk(plain):
+            return plain
+        return self.cell(value, False, right, size)
 
     def _decorate(self, canvas, doc) -> None:  # noqa: ANN001 (reportlab callback)
         canvas.saveState()
