@@ -98,7 +98,9 @@ def full_import(folder: Path, source_csv: Path) -> dict[str, float]:
     t_read, source = timed(lambda: book.read_import(source_csv))
     t_plan, plan = timed(lambda: book.plan_import(source))
     t_apply, report = timed(lambda: book.apply_import(plan))
-    assert len(report.created) == len(source.contacts), report.summary()
+    # A few made-up names do look alike and share last phone digits: merged, as the
+    # card editor's duplicate rule says. Every row is accounted for.
+    assert len(report.created) + len(report.merged) == len(source.contacts), report.summary()
     t_again, again = timed(
         lambda: book.apply_import(book.plan_import(book.read_import(source_csv)))
     )
@@ -110,6 +112,8 @@ def full_import(folder: Path, source_csv: Path) -> dict[str, float]:
         "apply_s": t_apply,
         "total_s": t_read + t_plan + t_apply,
         "reimport_s": t_again,
+        "created": len(report.created),
+        "merged_lookalikes": len(report.merged),
     }
 
 

@@ -240,6 +240,8 @@ class ImportingUseCases:
         dry_run: bool = False,
     ) -> ImportReport:
         """Write the plan in one transaction; ``cancelled()`` returning True rolls it back."""
+        if not dry_run and any(r.outcome in ("new", "duplicate") for r in plan.rows):
+            self.backup_now("before-import")  # a verified copy to go back to, just in case
         if plan.target == "appointments":
             from shopfront.usecases.import_events import apply_events
 
