@@ -6,7 +6,14 @@ import dataclasses
 from zoneinfo import available_timezones
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCompleter, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QCompleter,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
 
 from shopfront.book import Book
 from shopfront.errors import ValidationError
@@ -47,6 +54,7 @@ class SettingsPage(QWidget):
         for minutes in SLOT_CHOICES:
             self.ui.slotCombo.addItem(f"{minutes} minutes", minutes)
         self._connect_signals()
+        self._add_care()
         self.load()
 
     def _connect_signals(self) -> None:
@@ -60,6 +68,53 @@ class SettingsPage(QWidget):
         self.ui.addServiceButton.clicked.connect(lambda: self.edit_service(new=True))
         self.ui.editServiceButton.clicked.connect(lambda: self.edit_service(new=False))
         self.ui.servicesTable.doubleClicked.connect(lambda _i: self.edit_service(new=False))
+
+    def _add_care(self) -> None:
+        """Staff buttons for absences today and ownership; tabs for messages and policies."""
+        from shopfront.gui.care_settings import PoliciesTab, TemplatesTab
+
+        self.not_in_button = QPushButton("&Not in today…")
+        self.my_customers_button = QPushButton("&My customers…")
+        self.handover_button = QPushButton("Hand &over…")
+        care_row = QHBoxLayout()  # a second row keeps the page's minimum width small
+        for button, slot in (
+            (self.not_in_button, self.not_in_today),
+            (self.my_customers_button, self.my_customers),
+            (self.handover_button, self.hand_over),
+        ):
+            care_row.addWidget(button)
+            button.clicked.connect(slot)
+        care_row.addStretch()
+        self.ui.staffLayout.addLayout(care_row)
+        self.templates_tab = TemplatesTab(self.book, self)
+        self.policies_tab = PoliciesTab(self.book, self)
+        self.ui.tabs.addTab(self.templates_tab, "&Messages")
+        self.ui.tabs.addTab(self.policies_tab, "Care &policies")
+        for tab in (self.templates_tab, self.policies_tab):
+            tab.status.connect(self.status)
+
+    def _selected_staff_id(self) -> int | None:
+        staff = self._selected(self.ui.staffTable)
+        return staff.id if staff is not None else None  # type: ignore[attr-defined]
+
+    def not_in_today(self) -> None:
+        from shopfront.gui.call_list_dialog import not_in_today
+
+        if not_in_today(self, self.book, self._selected_staff_id()):
+            self.status.emit("Absence recorded; the call list was shown.")
+            self.changed.emit()
+
+    def my_customers(self) -> None:
+        from shopfront.gui.ownership_dialogs import MyCustomersDialog
+
+        MyCustomersDialog(self.book, self._selected_staff_id(), self).exec()
+
+    def hand_over(self) -> None:
+        from shopfront.gui.ownership_dialogs import HandoverDialog
+
+        counts = HandoverDialog.ask(self, self.book, self._selected_staff_id())
+        if counts is not None:
+            self.status.emit(f"{counts['customers']} customers handed over.")
 
     def load(self) -> None:
         s = self.book.settings
