@@ -64,7 +64,9 @@ def _is_ours(path: Path, now: datetime | None) -> bool:
         raise DatabaseOpenError(f"Can't read {path} ({exc}); it was not changed.") from None
     except sqlite3.DatabaseError as exc:
         raise _damaged(path, str(exc), now) from None
-    return "shopfront_meta" in tables
+    # No tables seen: a new book, or one whose schema still sits in its WAL (the
+    # immutable view skips the WAL), so check it too.
+    return "shopfront_meta" in tables or not tables
 
 
 def _quick_check(path: Path, now: datetime | None) -> None:
