@@ -156,6 +156,17 @@ def _split_name(name: str) -> tuple[str, str]:
     return (given, family) if given else (name, "")
 
 
+def _bday_out(c: Customer, version: str) -> str:
+    """vCard 4.0 dates are ISO 8601 basic (19850415, --0415); 3.0 readers expect 1985-04-15."""
+    b = c.birthday
+    assert b is not None
+    if b.year is None:
+        return f"--{b.month:02d}{b.day:02d}"
+    if version == "4.0":
+        return f"{b.year:04d}{b.month:02d}{b.day:02d}"
+    return f"{b.year:04d}-{b.month:02d}-{b.day:02d}"
+
+
 def write_vcards(customers: Iterable[Customer], version: str = "3.0") -> str:
     """vCards for the given customers (``version`` 3.0 or 4.0), CRLF line ends."""
     import vobject
@@ -180,12 +191,7 @@ def write_vcards(customers: Iterable[Customer], version: str = "3.0") -> str:
             prop.value = email.address
             prop.type_param = OUT_EMAIL.get(email.label, "OTHER")
         if c.birthday:
-            b = c.birthday
-            card.add("bday").value = (
-                f"--{b.month:02d}{b.day:02d}"
-                if b.year is None
-                else f"{b.year:04d}-{b.month:02d}-{b.day:02d}"
-            )
+            card.add("bday").value = _bday_out(c, version)
         if c.notes:
             card.add("note").value = c.notes
         if c.tags:
