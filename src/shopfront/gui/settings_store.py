@@ -47,7 +47,7 @@ class WindowState:
 
     @property
     def last_page(self) -> str:
-        return str(self._s.value("window/last_page", "customers"))
+        return str(self._s.value("window/last_page", "today"))
 
     @last_page.setter
     def last_page(self, value: str) -> None:
@@ -82,6 +82,18 @@ class WindowState:
     @appointments_staff.setter
     def appointments_staff(self, value: int) -> None:
         self._s.setValue("appointments/staff", int(value))
+
+    @property
+    def followups_staff(self) -> int:
+        """Follow-ups page: whose list ("mine"); 0 is everyone's."""
+        try:
+            return int(self._s.value("followups/staff", 0))
+        except (TypeError, ValueError):
+            return 0
+
+    @followups_staff.setter
+    def followups_staff(self, value: int) -> None:
+        self._s.setValue("followups/staff", int(value))
 
     def sync(self) -> None:
         self._s.sync()
