@@ -480,6 +480,8 @@ class DayView(ScheduleView):
         and its column layers drawn now, while the desk is idle, not on the key press."""
         if self.kept.get(day) is not kept or day == self.day or self.drag is not None:
             return
+        if not self.isVisible() or self.viewport().size().isEmpty():
+            return  # nothing on screen to prepare for (another page is shown)
         shown = (self.specs, self.blocks, self.column_width)
         self.warming = True
         try:
