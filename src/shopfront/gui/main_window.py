@@ -46,10 +46,6 @@ AREAS = [
 ]
 
 COMING = {
-    "today": "The start screen: today's appointments, follow-ups due, overdue promises and "
-    "absences. It arrives with the care workflows.",
-    "followups": "Follow-ups: every promise with a due date and an owner. Coming with the care "
-    "workflows.",
     "cases": "Complaint and promise cases. Coming with the care workflows.",
     "reports": "The monthly service report, daily sheet and customer history printouts.",
 }
@@ -110,7 +106,8 @@ class MainWindow(QMainWindow):
         self.backups.status.connect(self._show_status)
         self._update_title()
         last = self.state.last_page
-        self.show_area(last if any(a.key == last for a in AREAS) else "customers")
+        self.show_area(last if any(a.key == last for a in AREAS) else "today")
+        self._start_notifier(book)
 
     # pages -------------------------------------------------------------------------------
 
@@ -121,6 +118,8 @@ class MainWindow(QMainWindow):
             "settings": self._make_settings,
             "reports": self._make_reports,
             "cases": self._make_cases,
+            "today": self._make_today,
+            "followups": self._make_followups,
         }
 
     def page(self, key: str) -> QWidget:
@@ -157,6 +156,34 @@ class MainWindow(QMainWindow):
         page.status.connect(self._show_status)
         page.open_customer.connect(self._open_customer)
         return page
+
+    def _make_today(self) -> QWidget:
+        from shopfront.gui.today_page import TodayPage
+
+        assert self.book is not None
+        page = TodayPage(self.book, self)
+        page.status.connect(self._show_status)
+        page.open_customer.connect(self._open_customer)
+        return page
+
+    def _make_followups(self) -> QWidget:
+        from shopfront.gui.followups_page import FollowupsPage
+
+        assert self.book is not None
+        page = FollowupsPage(self.book, self.state, self)
+        page.status.connect(self._show_status)
+        page.open_customer.connect(self._open_customer)
+        return page
+
+    def _start_notifier(self, book: Book) -> None:
+        """Tray message when a follow-up falls due while the app is open (if a tray exists)."""
+        from shopfront.gui.followup_notifier import FollowupNotifier
+
+        self.notifier = FollowupNotifier(
+            book, self, staff_id=lambda: self.state.followups_staff or None
+        )
+        self.notifier.clicked.connect(lambda: self.show_area("followups"))
+        self.notifier.start()
 
     def _open_customer(self, customer_id: int) -> None:
         self.show_area("customers")
@@ -260,6 +287,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.book is not None:
             self.backups.at_close()
+            self.notifier.stop()
         self.state.geometry = self.saveGeometry()
         self.state.window_state = self.saveState()
         self.state.sync()
