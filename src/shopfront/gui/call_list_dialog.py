@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from shopfront.book import Book
 from shopfront.core.care import OUTCOME_TEXT, CallState, Channel, ContactOutcome, TemplateKey
 from shopfront.core.localtime import format_time
+from shopfront.core.workhours import Absence
 from shopfront.errors import ShopfrontError
 from shopfront.gui.absence_dialog import REASONS, absence_span, prepare_table
 from shopfront.gui.case_dialog import error_label
@@ -113,7 +114,6 @@ class CallListModel(ListTableModel[CallListRow]):
 def call_list_html(calls: CallList, zone: ZoneInfo, shop: str, printed: str) -> str:
     """The printable list; every customer string is escaped."""
     e = html.escape
-    start, end = absence_span(calls.absence, zone)
     head = "".join(
         f"<th align='left'>{e(h)}</th>"
         for h in ("When", "Customer", "Phone", "Booked", "State", "Attempts", "Told ✓")
@@ -134,12 +134,18 @@ def call_list_html(calls: CallList, zone: ZoneInfo, shop: str, printed: str) -> 
     return (
         f"<h2>{e(shop)} — call list</h2>"
         f"<p><b>{e(calls.staff_name)}</b> is away ({e(REASONS[calls.absence.reason].lower())}): "
-        f"{e(start)} – {e(end)}"
+        f"{e(span_text(calls.absence, zone))}"
         + (f"<br>{e(calls.absence.note)}" if calls.absence.note else "")
         + f"</p><p>{counts_text(calls)} · printed {e(printed)}</p>"
         "<table border='1' cellspacing='0' cellpadding='4' width='100%'>"
         f"<tr>{head}</tr>{''.join(rows)}</table>"
     )
+
+
+def span_text(absence: Absence, zone: ZoneInfo) -> str:
+    """'Tue 24 Nov 2026 (all day)' for one whole day, else 'from – until'."""
+    start, end = absence_span(absence, zone)
+    return end if end.startswith(start) else f"{start} – {end}"
 
 
 def counts_text(calls: CallList) -> str:
@@ -234,11 +240,10 @@ class CallListPanel(QWidget):
         absence = self.calls.absence
         self.model.absent_staff = absence.staff_id
         self.model.set_items(self.calls.rows)
-        start, end = absence_span(absence, self.zone)
         note = f" — {absence.note}" if absence.note else ""
         self.heading.setText(
             f"{self.calls.staff_name} is away ({REASONS[absence.reason].lower()}): "
-            f"{start} – {end}{note}"
+            f"{span_text(absence, self.zone)}{note}"
         )
         self.counts.setText(counts_text(self.calls))
         row = self.model.row_of(keep.visit.appointment.id) if keep else -1  # type: ignore[arg-type]

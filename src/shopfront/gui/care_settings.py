@@ -33,7 +33,7 @@ from shopfront.core.care import (
     TemplateKey,
 )
 from shopfront.errors import ShopfrontError, ValidationError
-from shopfront.gui.case_dialog import error_label, stacked
+from shopfront.gui.case_dialog import caption, error_label, stacked
 from shopfront.gui.errors import set_field_error, show_error
 
 PLACEHOLDER_HELP = {
@@ -95,8 +95,8 @@ class TemplatesTab(QWidget):
         self.save_button = QPushButton("Sa&ve template")
         self.default_button = QPushButton("Back to the &default text")
         form = QFormLayout()
-        form.addRow("S&ubject", stacked(self.subject, self.subject_error))
-        form.addRow("&Text", stacked(self.body, self.body_error))
+        form.addRow(caption("S&ubject", self.subject), stacked(self.subject, self.subject_error))
+        form.addRow(caption("&Text", self.body), stacked(self.body, self.body_error))
         form.addRow("", self.help)
         buttons = QHBoxLayout()
         buttons.addWidget(self.default_button)
@@ -144,6 +144,7 @@ class TemplatesTab(QWidget):
         form.addRow("Password", self.password)
         row = QHBoxLayout()
         row.addWidget(self.smtp_errors["form"], 1)
+        row.addStretch()
         row.addWidget(self.smtp_save)
         form.addRow(row)
         self.smtp_save.clicked.connect(self.save_smtp)
@@ -258,15 +259,16 @@ class PoliciesTab(QWidget):
         )
         intro.setWordWrap(True)
         form = QFormLayout()
-        for name, caption, suffix, (low, high) in POLICY_ROWS:
+        for name, text, suffix, (low, high) in POLICY_ROWS:
             widget: QCheckBox | QSpinBox
             if suffix:
                 widget = QSpinBox()
                 widget.setRange(low, high)
                 widget.setSuffix(suffix)
-                form.addRow(caption, stacked(widget, self._error(name)))
+                widget.setMaximumWidth(140)
+                form.addRow(text, stacked(widget, self._error(name)))
             else:
-                widget = QCheckBox(caption)
+                widget = QCheckBox(text)
                 form.addRow(stacked(widget, self._error(name)))
             widget.setObjectName(name)
             self.fields[name] = widget
@@ -275,6 +277,7 @@ class PoliciesTab(QWidget):
         self.error = error_label()
         buttons = QHBoxLayout()
         buttons.addWidget(self.error, 1)
+        buttons.addStretch()
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)

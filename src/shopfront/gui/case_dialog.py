@@ -71,6 +71,13 @@ def stacked(*parts: QWidget | QHBoxLayout) -> QVBoxLayout:
     return box
 
 
+def caption(text: str, buddy: QWidget) -> QLabel:
+    """A form caption whose &-mnemonic focuses ``buddy`` (fields given as layouts need it)."""
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    return label
+
+
 def qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
@@ -151,8 +158,12 @@ class CaseDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.who)
         form.addRow(self.opened)
-        form.addRow("&What happened", stacked(self.words, self.errors["words"]))
-        form.addRow("&Severity", stacked(self.severity, self.errors["severity"]))
+        form.addRow(
+            caption("&What happened", self.words), stacked(self.words, self.errors["words"])
+        )
+        form.addRow(
+            caption("&Severity", self.severity), stacked(self.severity, self.errors["severity"])
+        )
         apology = QHBoxLayout()
         apology.addWidget(self.apology)
         apology.addWidget(self.apology_by, 1)
@@ -161,11 +172,12 @@ class CaseDialog(QDialog):
         fix.addWidget(self.fix, 1)
         fix.addWidget(self.has_due)
         fix.addWidget(self.fix_due)
-        form.addRow("&Fix promised", stacked(fix, self.errors["fix"]))
-        form.addRow("&Owner", stacked(self.owner, self.errors["owner"]))
-        form.addRow("S&tatus", stacked(self.status, self.errors["status"]))
+        form.addRow(caption("&Fix promised", self.fix), stacked(fix, self.errors["fix"]))
+        form.addRow(caption("&Owner", self.owner), stacked(self.owner, self.errors["owner"]))
+        form.addRow(caption("S&tatus", self.status), stacked(self.status, self.errors["status"]))
         form.addRow(
-            "&Resolution", stacked(self.resolution, self.outcome, self.errors["resolution"])
+            caption("&Resolution", self.resolution),
+            stacked(self.resolution, self.outcome, self.errors["resolution"]),
         )
         layout = QVBoxLayout(self)
         layout.addLayout(form)

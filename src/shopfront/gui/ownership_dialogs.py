@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from shopfront.book import Book
 from shopfront.errors import ShopfrontError
 from shopfront.gui.absence_dialog import prepare_table
-from shopfront.gui.case_dialog import error_label, stacked
+from shopfront.gui.case_dialog import caption, error_label, stacked
 from shopfront.gui.checkout_dialog import short_day
 from shopfront.gui.errors import set_field_error, show_error
 from shopfront.gui.models import Column, ListTableModel
@@ -221,9 +221,9 @@ class HandoverDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout()
         form.addRow("&From", self.source)
-        form.addRow("&To", stacked(self.target, self.staff_error))
+        form.addRow(caption("&To", self.target), stacked(self.target, self.staff_error))
         form.addRow("", self.what)
-        form.addRow("&Note", stacked(self.note, self.note_error))
+        form.addRow(caption("&Note", self.note), stacked(self.note, self.note_error))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)

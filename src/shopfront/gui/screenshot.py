@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEventLoop, QSettings, QTimer
+from PySide6.QtWidgets import QWidget
 
 from shopfront.book import Book
-from shopfront.errors import ShopfrontError
+from shopfront.errors import NotFoundError, ShopfrontError
 from shopfront.gui.app import application
 
 if TYPE_CHECKING:
@@ -26,16 +27,31 @@ VIEWS = [
     "customer:ID",
     "followups",
     "cases",
+    "calllist:ABSENCE_ID",
     "reports",
     "settings",
     "settings:staff",
     "settings:services",
+    "settings:messages",
+    "settings:care",
 ]
 
 
 def _wait(ms: int) -> None:
     loop = QEventLoop()
     QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def _wait_loaded(window: MainWindow, timeout_ms: int = 10_000) -> None:
+    """Pages that load in the background (Today, Follow-ups) say when their data is shown."""
+    page = window.ui.pages.currentWidget()
+    signal = getattr(page, "loaded", None)
+    if signal is None:
+        return
+    loop = QEventLoop()
+    signal.connect(loop.quit)
+    QTimer.singleShot(timeout_ms, loop.quit)
     loop.exec()
 
 
@@ -77,6 +93,22 @@ def _show_appointments(window: MainWindow, book: Book, name: str, arg: str) -> N
     page.set_date(day)
 
 
+def _call_list(book: Book, arg: str, size: tuple[int, int]) -> QWidget:
+    """calllist:ABSENCE_ID — the call list dialog of one absence."""
+    from shopfront.gui.call_list_dialog import CallListDialog
+
+    if not arg.isdigit():
+        raise ShopfrontError("use calllist:ABSENCE_ID, e.g. calllist:3")
+    try:
+        book.absence(int(arg))
+    except NotFoundError:
+        raise ShopfrontError(f"there is no absence #{arg}") from None
+    dialog = CallListDialog(book, int(arg))
+    dialog.resize(min(size[0], 1100), min(size[1], 640))
+    dialog.show()
+    return dialog
+
+
 def render_view(db: str | None, view: str, output: str, size: tuple[int, int]) -> Path:
     app = application()
     book = Book.open(db)
@@ -98,11 +130,13 @@ def render_view(db: str | None, view: str, output: str, size: tuple[int, int]) -
             window.show_area("customers")
             window.customers.ui.searchEdit.setText(arg)
         elif name == "settings" and arg:
-            tabs = {"shop": 0, "staff": 1, "services": 2}
+            tabs = {"shop": 0, "staff": 1, "services": 2, "messages": 3, "care": 4}
             if arg not in tabs:
-                raise ShopfrontError(f"unknown settings tab '{arg}' (shop, staff, services)")
+                raise ShopfrontError(f"unknown settings tab '{arg}' ({', '.join(tabs)})")
             window.show_area("settings")
             window.settings.ui.tabs.setCurrentIndex(tabs[arg])
+        elif name == "calllist":
+            pass  # a dialog of its own, shown over the window below
         elif name in ("appointments", "day", "week", "myday"):
             _show_appointments(window, book, name, arg)
         elif name in {a.key for a in AREAS} and not arg:
@@ -110,12 +144,16 @@ def render_view(db: str | None, view: str, output: str, size: tuple[int, int]) -
         else:
             raise ShopfrontError(f"unknown view '{view}'; views: {', '.join(VIEWS)}")
         window.show()
+        _wait_loaded(window)
+        shown = _call_list(book, arg, size) if name == "calllist" else window
         _wait(400)  # let background searches land and layouts settle
         app.processEvents()
         target = Path(output)
         target.parent.mkdir(parents=True, exist_ok=True)
-        if not window.grab().save(str(target)):
+        if not shown.grab().save(str(target)):
             raise ShopfrontError(f"can't write {target}")
+        if shown is not window:
+            shown.close()
         window.close()
         return target
     finally:
