@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from shopfront.book import Book
@@ -165,6 +165,36 @@ _counter = iter(range(10**6))
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(card=cards(), fmt=st.sampled_from(FORMATS))
+@example(
+    card={
+        "name": "=1+1",
+        "call_name": "@x",
+        "notes": "'=a\\r\\nb\\rc\\n",
+        "preferences": "\x00",
+        "tags": ["-t"],
+    },
+    fmt="csv",
+)
+@example(
+    card={
+        "name": "=1+1",
+        "call_name": "@x",
+        "notes": "a;b,c\\\\n\\x1f",
+        "preferences": "\x00",
+        "tags": ["-t"],
+    },
+    fmt="vcard",
+)
+@example(
+    card={
+        "name": "=1+1",
+        "call_name": "@x",
+        "notes": "\\t lead",
+        "preferences": "\x00",
+        "tags": ["-t"],
+    },
+    fmt="vcard4",
+)
 def test_any_text_survives_export_and_import(workdir: Path, card: dict, fmt: str) -> None:
     n = next(_counter)
     source = fresh(workdir / f"src{n}.db", same_catalog=False)

@@ -99,15 +99,15 @@ def decode(data: bytes, encoding: str = "auto") -> tuple[str, str]:
             return _decode_as(data, name), name
     if guess := _utf16_without_bom(data):
         return _decode_as(data, guess), guess
-    if b"\x00" in data[:4000]:
-        raise ImportFileError(
-            f"This looks like a binary file, not text (a zero byte at "
-            f"{where(data, data.index(0))}). Export it as CSV or vCard and try again."
-        )
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
         first_bad = exc.start
+    if b"\x00" in data[:4000]:  # not UTF-8 and zero bytes: a program's file, not text
+        raise ImportFileError(
+            f"This looks like a binary file, not text (a zero byte at "
+            f"{where(data, data.index(0))}). Export it as CSV or vCard and try again."
+        )
     from charset_normalizer import from_bytes
 
     best = from_bytes(data, cp_isolation=None).best()
