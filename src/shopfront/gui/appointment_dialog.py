@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QHeaderView, QInputDialog, QMessageBox, Q
 
 from shopfront.book import Book
 from shopfront.core.appointments import AppointmentStatus, StatusChange, allowed_transitions
-from shopfront.core.booking import Appointment, AppointmentDetail, NeedsOverride
+from shopfront.core.booking import Appointment, AppointmentDetail, NeedsOverride, Visit
 from shopfront.core.localtime import LocalTimeError, format_time, local_to_utc
 from shopfront.core.money import format_minor
 from shopfront.errors import ShopfrontError
@@ -105,7 +105,7 @@ class AppointmentDialog(QDialog):
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         ui.statusLabel.setFont(font)
-        ui.flagLabel.hide()  # customer warning flags: filled in once customers carry them
+        ui.flagLabel.hide()  # no-show risk and customer flags: see _show_flags
         self.case_button = QPushButton("Open c&ase…")
         self.message_button = QPushButton("Messa&ge…")
         for button in (self.case_button, self.message_button):
@@ -156,7 +156,21 @@ class AppointmentDialog(QDialog):
         ui.notesLabel.setText(a.notes or "—")
         self._load_time(a)
         self._show_status(a)
+        self._show_flags(v)
         self.history.set_items(self.detail.history)
+
+    def _show_flags(self, v: Visit) -> None:
+        """The no-show risk with its reasons, and the customer's flags (deposit required)."""
+        lines = [
+            f"{flag.capitalize()}." for flag in self.book.customer_flags(v.appointment.customer_id)
+        ]
+        if v.risk is not None:
+            reasons = "; ".join(v.risk_reasons)
+            lines.append(f"No-show risk: {v.risk_level} ({v.risk:.0%}) — {reasons}".rstrip(" —"))
+        self.ui.flagLabel.setText("\n".join(lines))
+        self.ui.flagLabel.setVisible(bool(lines))
+        high = v.risk_level == "high" or len(lines) > (v.risk is not None)
+        self.ui.flagLabel.setStyleSheet("color: #B03A2E" if high else "")
 
     def _price_text(self, a: Appointment) -> str:
         currency = self.book.settings.currency

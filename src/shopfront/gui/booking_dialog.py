@@ -132,7 +132,7 @@ class BookingDialog(QDialog):
         for name in FIELDS:
             set_field_error(self._error_label(name), "")
         set_field_error(ui.formError, "")
-        ui.flagLabel.hide()  # customer warning flags: filled in once customers carry them
+        ui.flagLabel.hide()  # the customer's flags (deposit required): see _show_flags
         self._info("")
         ui.customerEdit.installEventFilter(self)
         ui.serviceList.installEventFilter(self)
@@ -211,6 +211,7 @@ class BookingDialog(QDialog):
         if self.customer_id is not None:
             self.customer_id = None
             self._info("")
+            self._show_flags(None)
             self._plan_timer.start()
         self._search_timer.start()
 
@@ -257,11 +258,20 @@ class BookingDialog(QDialog):
         phone = customer.phones[0].typed if customer.phones else "no phone"
         looked_after = f"looked after by {owner}" if owner else "nobody looks after them yet"
         self._info(f"✓ {phone} · {looked_after}")
+        self._show_flags(customer.id)
         set_field_error(self.ui.customerError, "")
         owner_index = self.ui.staffCombo.findData(customer.owner_id)
         if not self._staff_given and customer.owner_id is not None and owner_index >= 0:
             self.ui.staffCombo.setCurrentIndex(owner_index)
         self._plan_timer.start()
+
+    def _show_flags(self, customer_id: int | None) -> None:
+        """'Deposit required' (repeated unexcused no-shows): booking will ask to override."""
+        flags = self.book.customer_flags(customer_id) if customer_id is not None else []
+        text = "; ".join(flags).capitalize()
+        self.ui.flagLabel.setText(f"⚠ {text}: booking needs your confirmation." if flags else "")
+        self.ui.flagLabel.setStyleSheet("color: #B03A2E; font-weight: bold")
+        self.ui.flagLabel.setVisible(bool(flags))
 
     def new_customer(self) -> None:
         from shopfront.gui.quick_add import QuickAddDialog
@@ -552,10 +562,17 @@ class BookingDialog(QDialog):
             return
         if problems and not confirm_skipping(self, problems, len(planned), self.book):
             return
+        self._book_series(request, bool(problems), override=False)
+
+    def _book_series(self, request: BookingRequest, skip: bool, override: bool) -> None:
         try:
             self.booked = self.book.book_series(
-                request, **self.series_rule(), skip_problems=bool(problems)
+                request, **self.series_rule(), skip_problems=skip, override=override
             )
+        except NeedsOverride as exc:  # the customer's flag: asked once for the whole series
+            if confirm_override(self, exc):
+                self._book_series(request, skip, override=True)
+            return
         except Exception as exc:
             self._refused(exc)
             return

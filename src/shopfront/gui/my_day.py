@@ -39,10 +39,26 @@ def _markers(v: Visit) -> str:
     return ", ".join(marks)
 
 
+def _risk_text(v: Visit) -> str:
+    """'high · missed 2 of last 5': the level and, unless low, the strongest reason (all
+    reasons are in the tip)."""
+    if v.risk is None:
+        return ""
+    if v.risk_level == "low":
+        return "low"
+    return " · ".join(x for x in (v.risk_level, *v.risk_reasons[:1]) if x)
+
+
+def _risk_tip(v: Visit) -> str:
+    if v.risk is None:
+        return ""
+    return f"No-show risk {v.risk:.0%} ({v.risk_level}): " + "; ".join(v.risk_reasons)
+
+
 class MyDayModel(ListTableModel[Visit]):
     """A staff member's visits of one day, in time order; times in the shop's zone."""
 
-    TIME, CUSTOMER, SERVICES, STATUS, NOTES, LAST_TOLD = range(6)
+    TIME, CUSTOMER, SERVICES, STATUS, RISK, NOTES, LAST_TOLD = range(7)
 
     def __init__(self, parent: Any = None):
         super().__init__(
@@ -51,6 +67,7 @@ class MyDayModel(ListTableModel[Visit]):
                 Column("Customer", lambda v: v.customer_name, self._customer_tip),
                 Column("Services", lambda v: v.appointment.service_names),
                 Column("Status", lambda v: v.appointment.status.label),
+                Column("No-show risk", _risk_text, _risk_tip),
                 Column("Notes", lambda v: v.appointment.notes.replace("\n", " ")),
                 Column("Last told", lambda v: v.last_told.replace("\n", " ")),
             ],
@@ -85,13 +102,16 @@ class MyDayModel(ListTableModel[Visit]):
 
     def to_html(self, title: str, subtitle: str) -> str:
         """The table as an HTML document for printing; every cell escaped (shown as typed)."""
-        head = "".join(f"<th align='left'>{html.escape(c.header)}</th>" for c in self.columns)
+        # The risk column stays on screen: printed, it squeezed names and notes onto two
+        # lines (the owner's day sheet in Reports prints the level).
+        printed = [c for k, c in enumerate(self.columns) if k != self.RISK]
+        head = "".join(f"<th align='left'>{html.escape(c.header)}</th>" for c in printed)
         rows = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(c.text(v))}</td>" for c in self.columns) + "</tr>"
+            "<tr>" + "".join(f"<td>{html.escape(c.text(v))}</td>" for c in printed) + "</tr>"
             for v in self.items
         )
         if not self.items:
-            rows = f"<tr><td colspan='{len(self.columns)}'>No appointments.</td></tr>"
+            rows = f"<tr><td colspan='{len(printed)}'>No appointments.</td></tr>"
         return (
             f"<h2>{html.escape(title)}</h2><p>{html.escape(subtitle)}</p>"
             "<table width='100%' border='1' cellspacing='0' cellpadding='4' "
@@ -131,7 +151,7 @@ class MyDayView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((100, 190, 220, 90, 220)):
+        for column, width in enumerate((100, 190, 220, 90, 200, 220)):
             self.table.setColumnWidth(column, width)
         top = QHBoxLayout()
         heading = QVBoxLayout()

@@ -478,11 +478,7 @@ def _prepared(view: ScheduleView, font: QFont, text: str, width: int) -> QStatic
 def _markers(view: ScheduleView, p: QPainter, visit: Visit, top_right: QPointF) -> float:
     """Draw the markers right to left from `top_right`; returns the width they took."""
     x, y = top_right.x(), top_right.y()
-    if visit.risk_level in RISK_COLOURS:
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(QColor(RISK_COLOURS[visit.risk_level]))
-        p.drawEllipse(QPointF(x - 4, y + 6), 4, 4)
-        x -= 11
+    x -= _risk_marker(p, visit, QPointF(x, y))
     if visit.open_case:
         x -= _badge(view, p, "!", _CASE, QPointF(x, y)) + 3
     if visit.appointment.notes.strip():
@@ -491,6 +487,18 @@ def _markers(view: ScheduleView, p: QPainter, visit: Visit, top_right: QPointF) 
     if visit.first_visit:
         x -= _badge(view, p, "NEW", _FIRST, QPointF(x, y)) + 3
     return top_right.x() - x
+
+
+def _risk_marker(p: QPainter, visit: Visit, top_right: QPointF) -> float:
+    """No-show risk: an amber dot for medium, a larger red one for high, nothing for low
+    (a dot on every block would be noise). Returns the width taken."""
+    if visit.risk_level not in ("medium", "high"):
+        return 0.0
+    radius = 5.0 if visit.risk_level == "high" else 4.0
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(QColor(RISK_COLOURS[visit.risk_level]))
+    p.drawEllipse(QPointF(top_right.x() - radius, top_right.y() + 6), radius, radius)
+    return 2 * radius + 3
 
 
 def _badge(view: ScheduleView, p: QPainter, text: str, colour: QColor, top_right: QPointF) -> float:

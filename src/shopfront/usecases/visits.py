@@ -242,9 +242,11 @@ class VisitUseCases:
         until: date | None = None,
         count: int | None = None,
         skip_problems: bool = False,
+        override: bool = False,
     ) -> list[Appointment]:
         """Book every occurrence in one transaction; refuses if any has a problem, unless told
-        to skip those."""
+        to skip those. A customer flag (deposit required) asks once for the whole series
+        (NeedsOverride) unless ``override``."""
         with self.db.atomic():
             plan = self.plan_series(req, every_weeks, until, count)
             problems = [(start, why) for start, why in plan if why]
@@ -256,7 +258,9 @@ class VisitUseCases:
                 )
             series_id = store.insert_series(every_weeks, self.clock())
             booked = [
-                self.book(dataclasses.replace(req, start=start), series_id=series_id)
+                self.book(
+                    dataclasses.replace(req, start=start), override=override, series_id=series_id
+                )
                 for start, why in plan
                 if not why
             ]
