@@ -127,3 +127,17 @@ def test_export_dialog_request(qtbot, shop: Book) -> None:
     assert (request.what, request.fmt, request.staff_id) == ("appointments", "ics", 2)
     assert request.first is not None and request.last is not None
     assert export_bytes(shop, request).startswith(b"BEGIN:VCALENDAR")
+
+
+def test_calendar_preview_shows_each_event(qtbot, shop: Book) -> None:
+    data = Path(__file__).resolve().parent.parent / "data" / "import"
+    wizard = ImportWizard(shop)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.file_page.path.setText(str(data / "exchange_windows_zone.ics"))
+    next_page(qtbot, wizard)
+    page = wizard.mapping_page
+    assert "iCalendar appointments</b> — 1 events" in page.detected.text()
+    assert not page.columns.isVisibleTo(wizard)
+    notes = page.preview_model.data(page.preview_model.index(0, 6))
+    assert notes == "2024-10-28 21:00 UTC – Anonymous Test Event for TZID"

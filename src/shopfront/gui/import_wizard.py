@@ -7,6 +7,7 @@ so Cancel leaves the book as it was. The report can be saved as CSV at the end.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 from pathlib import Path
@@ -37,7 +38,7 @@ from PySide6.QtWidgets import (
 from shopfront.errors import ShopfrontError
 from shopfront.gui.import_models import ContactPreviewModel, PlanModel
 from shopfront.gui.workers import run_in_background
-from shopfront.io.contacts import FIELDS
+from shopfront.io.contacts import FIELDS, ImportedContact
 from shopfront.io.tables import ENCODINGS
 from shopfront.usecases.import_plan import CHOICES, ImportCancelledError, ImportPlan, ImportReport
 from shopfront.usecases.importing import PRESET_CHOICES, ImportSource
@@ -153,9 +154,10 @@ class MappingPage(QWizardPage):
         count = len(source.events) if source.kind == "ics" else len(source.contacts)
         what = "events" if source.kind == "ics" else "entries"
         encoding = f", {source.table.encoding}" if source.table and source.table.encoding else ""
-        self.detected.setText(f"Recognised: <b>{source.label}</b> — {count} {what}{encoding}.")
+        size = "" if source.kind == "json" else f" — {count} {what}{encoding}"
+        self.detected.setText(f"Recognised: <b>{source.label}</b>{size}.")
         self._fill_columns(source)
-        self.preview_model.set_contacts(source.contacts[:PREVIEW_ROWS])
+        self.preview_model.set_contacts(_preview(source))
 
     def _fill_columns(self, source: ImportSource) -> None:
         self.boxes = []
@@ -183,7 +185,21 @@ class MappingPage(QWizardPage):
         source = self.owner.source
         assert source is not None
         self.owner.source = self.owner.book.remap(source, [b.currentText() for b in self.boxes])
-        self.preview_model.set_contacts(self.owner.source.contacts[:PREVIEW_ROWS])
+        self.preview_model.set_contacts(_preview(self.owner.source))
+
+
+def _preview(source: ImportSource) -> list[ImportedContact]:
+    """Contacts as they will be imported; for a calendar, each event's customer with its
+    time and title in the notes column."""
+    if source.kind != "ics":
+        return source.contacts[:PREVIEW_ROWS]
+    rows = []
+    for event in source.events[:PREVIEW_ROWS]:
+        when = f"{event.start:%Y-%m-%d %H:%M} UTC – " if event.start else ""
+        row = dataclasses.replace(event.customer, line=event.line, notes=when + event.summary)
+        row.skip, row.error = event.skip, event.error
+        rows.append(row)
+    return rows
 
 
 class PlanPage(QWizardPage):
