@@ -7,7 +7,10 @@ server's to back up, so these calls return nothing there.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,8 +49,6 @@ class SafetyUseCases:
         self: Book, second_folder: str | None = None, every_hours: int | None = None
     ) -> None:
         """Remember a second backup folder ("" forgets it) and the automatic interval."""
-        import dataclasses
-
         extra = dict(self.settings.extra)
         if second_folder is not None:
             folder = Path(second_folder).expanduser() if second_folder.strip() else None
@@ -82,7 +83,9 @@ class SafetyUseCases:
             return None
         return self.backup_now(reason)
 
-    def backup_job(self: Book, reason: str, only_if_changed: bool = False):
+    def backup_job(
+        self: Book, reason: str, only_if_changed: bool = False
+    ) -> Callable[[], backups.Backup | None]:
         """A backup as a plain function of plain data, safe to run on a worker thread
         (it opens its own read-only connection; the book's connection stays here)."""
         path, now = self.book_path(), self.clock()
@@ -131,7 +134,9 @@ class SafetyUseCases:
         return {"ok": True, "check": "server", "problems": [], "counts": counts, "seconds": 0}
 
 
-def restore_file(target: str | None, backup: Path, clock) -> tuple[Book, backups.RestoreResult]:
+def restore_file(
+    target: str | None, backup: Path, clock: Callable[[], datetime]
+) -> tuple[Book, backups.RestoreResult]:
     """Restore a book that may be too damaged to open, then open it."""
     from shopfront.book import Book
     from shopfront.storage.database import resolve
