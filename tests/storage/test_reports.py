@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from shopfront.book import Book
 from shopfront.core.kpis import summary_numbers
+from tests.conftest import add
 from tests.report_seed import EXPECTED, seed_care, seed_october
 
 
@@ -79,3 +82,15 @@ def test_customer_history_gathers_visits_and_cases(shop: Book, clock) -> None:
     history = shop.customer_history(ids["R&D"])
     assert history.customer.name == "R&D" and len(history.appointments) == 2
     assert [c.fix for c in history.cases] == ["Free toner"]
+
+
+@pytest.mark.sqlite_only("two connections to one SQLite file")
+def test_a_report_being_built_does_not_stop_another_desk_saving(shop: Book, db_path) -> None:
+    other = Book.open(str(db_path))
+    try:
+        with shop._snapshot():
+            assert shop.monthly_summary(2026, 10).appointments == 0
+            add(other, "Walk In", "07400 999999")  # would wait for the lock under IMMEDIATE
+        assert shop.customer_count() == 1
+    finally:
+        other.close()

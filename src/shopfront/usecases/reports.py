@@ -7,14 +7,20 @@ even while another desk is booking.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
+
+from peewee import Database, SqliteDatabase
 
 from shopfront.core.care_kpis import CareInput
 from shopfront.core.kpis import (
     RETENTION_DAYS,
     LapsedCustomer,
+    MonthCounts,
     MonthInput,
     MonthlySummary,
     Period,
@@ -45,6 +51,20 @@ LAPSED_BATCH = 200
 TOP_LAPSED = 15
 
 
+@contextmanager
+def _server_snapshot(db: Database) -> Iterator[None]:
+    """PostgreSQL: REPEATABLE READ, READ ONLY, opened by hand so no write lock is taken."""
+    if db.in_transaction():
+        yield
+        return
+    with db.manual_commit():
+        db.execute_sql("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        try:
+            yield
+        finally:
+            db.execute_sql("ROLLBACK")
+
+
 def parse_month(text: str) -> tuple[int, int]:
     """'2026-10' -> (2026, 10); anything else is a ValidationError naming the format."""
     try:
@@ -68,8 +88,16 @@ def from_db_day(value: object, tz: ZoneInfo) -> date:
 class ReportUseCases:
     """Mixed into Book; ``self`` is the Book (db, clock, settings, zone)."""
 
+    def _snapshot(self: Book):  # noqa: ANN202 (a transaction context)
+        """A read-only transaction: one consistent view for the whole report, taking no
+        write lock (the book's write transactions, IMMEDIATE on SQLite and an advisory lock
+        on PostgreSQL, would stop every other desk saving while a report is built)."""
+        if isinstance(self.db, SqliteDatabase):
+            return self.db.atomic(lock_type="DEFERRED")
+        return _server_snapshot(self.db)
+
     def monthly_summary(self: Book, year: int, month: int) -> MonthlySummary:
-        with self.db.atomic():
+        with self._snapshot():
             return summarise(self._month_input(Period.month_of(year, month, self.zone())))
 
     def monthly_report(
@@ -77,16 +105,20 @@ class ReportUseCases:
     ) -> MonthlyReport:
         tz = self.zone()
         period = Period.month_of(year, month, tz)
-        with self.db.atomic():
-            owned = store.owned_counts()  # ownership now: the same for the three months
-            summary = summarise(self._month_input(period, owned))
-            previous = summarise(self._month_input(period.shifted(-1, tz), owned))
-            last_year = summarise(self._month_input(period.shifted(-12, tz), owned))
-            trend = tuple(store.month_counts(period.shifted(k, tz)) for k in range(-11, 1))
-            as_of = min(period.last_day(tz), self.today())
-            lapsed = tuple(self._lapsed(as_of, top_lapsed))
-            names = self._names(summary, [c.customer_id for c in lapsed])
-            care = store.care_tables_present()
+        as_of = min(period.last_day(tz), self.today())
+        # The trend and the lapsed totals are long aggregates that the database runs without
+        # holding Python's lock: on a second connection they overlap the three summaries.
+        with ThreadPoolExecutor(1, thread_name_prefix="report") as side:
+            aside = side.submit(self._trend_and_lapsed, period, as_of, top_lapsed)
+            with self._snapshot():
+                owned = store.owned_counts()  # ownership now: the same for the three months
+                summary = summarise(self._month_input(period, owned))
+                previous = summarise(self._month_input(period.shifted(-1, tz), owned))
+                last_year = summarise(self._month_input(period.shifted(-12, tz), owned))
+                care = store.care_tables_present()
+            trend, lapsed = aside.result()
+            with self._snapshot():
+                names = self._names(summary, [c.customer_id for c in lapsed])
         log.info("monthly report %s gathered", period.label)
         return MonthlyReport(
             self.settings,
@@ -100,6 +132,15 @@ class ReportUseCases:
             names,
             care,
         )
+
+    def _trend_and_lapsed(
+        self: Book, period: Period, as_of: date, top: int
+    ) -> tuple[tuple[MonthCounts, ...], tuple[LapsedCustomer, ...]]:
+        """Runs on the report's side thread, with its own connection (closed after)."""
+        tz = self.zone()
+        with self.db.connection_context(), self._snapshot():
+            trend = tuple(store.month_counts(period.shifted(k, tz)) for k in range(-11, 1))
+            return trend, tuple(self._lapsed(as_of, top))
 
     def _month_input(self: Book, period: Period, owned: dict[int, int] | None = None) -> MonthInput:
         visits = store.month_visits(period)
@@ -175,14 +216,14 @@ class ReportUseCases:
         )
 
     def day_sheet(self: Book, day: date, staff_id: int | None = None) -> DaySheet:
-        with self.db.atomic():
+        with self._snapshot():
             schedule = self.day(day, staff_id)
             customers = {v.appointment.customer_id for v in schedule.visits}
             cases = store.open_case_customers(customers)
         return DaySheet(self.settings, self.clock(), schedule, frozenset(cases))
 
     def customer_history(self: Book, customer_id: int) -> CustomerHistory:
-        with self.db.atomic():
+        with self._snapshot():
             card = customer_store.load(customer_id)
             names = {s.id: s.name for s in self.staff()}
             visits = appointment_store.for_customer(customer_id)
