@@ -364,6 +364,9 @@ def test_the_message_dialog_fills_a_template_and_logs_what_went_out(
     assert sorted(c.channel for c in contacts) == [Channel.EMAIL, Channel.SMS]
     assert all("Hi Ann & co, see you Tuesday?" in c.summary for c in contacts)
     assert dialog.sent == [Channel.SMS, Channel.EMAIL]
+    dialog.show()
+    dialog.close()  # closing goes through QDialog.done(): no attribute may shadow it
+    assert not dialog.isVisible()
 
 
 def test_care_screenshot_views(qtbot, salon: Book, db_path: Path, tmp_path: Path) -> None:

@@ -103,8 +103,8 @@ class MessageDialog(QDialog):
         self.call_button = QPushButton("C&all")
         self.send_button = QPushButton("Se&nd e-mail")
         self.error = error_label()
-        self.done = QLabel()
-        self.done.setTextFormat(Qt.TextFormat.PlainText)
+        self.report = QLabel()  # never "done": that name is QDialog.done()
+        self.report.setTextFormat(Qt.TextFormat.PlainText)
         form = QFormLayout()
         form.addRow("To", self.to)
         form.addRow("&Template", self.template)
@@ -127,7 +127,7 @@ class MessageDialog(QDialog):
         layout.addLayout(copy_row)
         layout.addLayout(send_row)
         layout.addWidget(self.error)
-        layout.addWidget(self.done)
+        layout.addWidget(self.report)
         layout.addWidget(buttons)
         self.template.currentIndexChanged.connect(self.fill)
         self.copy_button.clicked.connect(self.copy)
@@ -180,7 +180,7 @@ class MessageDialog(QDialog):
             show_error(self, exc)
             return False
         self.sent.append(channel)
-        self.done.setText(f"{what} — logged on the customer's timeline.")
+        self.report.setText(f"{what} — logged on the customer's timeline.")
         set_field_error(self.error, "")
         return True
 
@@ -216,7 +216,7 @@ class MessageDialog(QDialog):
         if password is False:
             return
         self.send_button.setEnabled(False)
-        self.done.setText("Sending…")
+        self.report.setText("Sending…")
         run_in_background(
             lambda: self._send(message, password),  # type: ignore[arg-type]
             lambda _contact: self._sent(),
@@ -230,11 +230,11 @@ class MessageDialog(QDialog):
     def _sent(self) -> None:
         self.sent.append(Channel.EMAIL)
         self.send_button.setEnabled(True)
-        self.done.setText("E-mail sent — logged on the customer's timeline.")
+        self.report.setText("E-mail sent — logged on the customer's timeline.")
 
     def _send_failed(self, exc: BaseException) -> None:
         self.send_button.setEnabled(True)
-        self.done.setText("")
+        self.report.setText("")
         if isinstance(exc, ShopfrontError):
             set_field_error(self.error, str(exc))
         else:
