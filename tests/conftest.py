@@ -24,6 +24,9 @@ TEST_DB = os.environ.get("SHOPFRONT_TEST_DB", "")
 ON_POSTGRES = TEST_DB.startswith(("postgresql://", "postgres://"))
 # A test that asks for one of these opens a book through the fixtures below.
 BOOK_FIXTURES = {"book", "db_path", "db_url", "db_target", "server"}
+# Whole modules about SQLite files (backups, damaged files, the safety CLI on files);
+# a single test says so with @pytest.mark.sqlite_only(reason=...).
+SQLITE_ONLY_MODULES = {"test_backups.py", "test_damaged_books.py", "test_safety_cli.py"}
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -35,6 +38,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return
     for item in items:
         marker = item.get_closest_marker("sqlite_only")
+        if marker is None and item.path.name in SQLITE_ONLY_MODULES:
+            marker = pytest.mark.sqlite_only(reason="book files and backups").mark
         if marker is not None:
             reason = marker.kwargs.get("reason") or (marker.args[0] if marker.args else "")
             item.add_marker(pytest.mark.skip(reason=f"SQLite only: {reason or 'file-level'}"))

@@ -116,7 +116,8 @@ def test_fresha_serial_dates_blocked_flag_and_phones_without_plus(shop: Book) ->
     piotr = card(shop, "Piotr Nowak")
     assert str(piotr.birthday) == "--03-15"
     extra = shop.db.execute_sql(
-        "SELECT blocked, blocked_reason, external_id FROM customer WHERE id = ?", (piotr.id,)
+        f"SELECT blocked, blocked_reason, external_id FROM customer WHERE id = {shop.db.param}",
+        (piotr.id,),
     ).fetchone()
     assert extra == (1, "Three no-shows in a row", "fresha:1002")
 

@@ -293,8 +293,7 @@ def _no_overlap() -> Iterator[None]:
 
 def _clash_after_refusal(exc: IntegrityError) -> str:
     """The constraint's detail names the refused row's staff and range; find who holds it."""
-    detail = str(getattr(getattr(exc.args[0], "diag", None), "message_detail", "") or "")
-    found = REFUSED_KEY_RE.search(detail)
+    found = REFUSED_KEY_RE.search(str(postgres.driver_error(exc)))  # the first key: ours
     if not found:
         return "Another appointment already takes that time."
     staff_id = int(found.group(1))

@@ -17,8 +17,9 @@ from datetime import datetime
 from peewee import SqliteDatabase
 
 from shopfront.core.customers import Customer, Email, Phone
-from shopfront.core.search import fold, index_text
+from shopfront.core.search import IndexText, fold, index_text
 from shopfront.phones import national_form
+from shopfront.storage import postgres
 from shopfront.storage import records as r
 from shopfront.storage.convert import to_db
 
@@ -180,7 +181,7 @@ def _write_one_by_one(
     progress: Callable[[int], None] | None,
     cancelled: Callable[[], bool] | None,
 ) -> list[int]:
-    """PostgreSQL books: plain ORM inserts (no FTS table there; search uses its own)."""
+    """PostgreSQL books: plain ORM inserts, and each card's row in ``customer_search``."""
     ids = []
     for i, values in enumerate(rows.customers):
         if cancelled is not None and i % CHUNK == 0 and cancelled():
@@ -199,6 +200,7 @@ def _write_one_by_one(
         r.CustomerEventRecord.insert(
             customer=new_id, at=to_db(now), kind="created", summary=summary
         ).execute()
+        postgres.write_search_row(r.database.obj, new_id, IndexText(*rows.index[i]))
         ids.append(new_id)
         if progress is not None and (i + 1) % CHUNK == 0:
             progress(i + 1)

@@ -137,8 +137,15 @@ def create_booking_constraint(db: Database) -> None:
 
 def is_overlap(exc: BaseException) -> bool:
     """Was this the exclusion constraint (another active appointment at that time)?"""
-    original = exc.args[0] if exc.args else None
-    return getattr(original, "pgcode", None) == EXCLUSION_VIOLATION
+    return getattr(driver_error(exc), "pgcode", None) == EXCLUSION_VIOLATION
+
+
+def driver_error(exc: BaseException) -> BaseException:
+    """psycopg2's own exception behind peewee's (which carries only its message)."""
+    for candidate in (exc.args[0] if exc.args else None, exc.__cause__, exc.__context__):
+        if hasattr(candidate, "pgcode"):
+            return candidate  # type: ignore[return-value]
+    return exc
 
 
 @contextmanager
