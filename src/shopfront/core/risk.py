@@ -317,6 +317,10 @@ _MIN_EFFECT = 0.05  # logits; smaller pushes are not worth a line on the card
 
 
 @functools.cache
+def _groups_of(names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(_group(name) for name in names)
+
+
 def _group(name: str) -> str:
     """The fact a feature speaks about; one reason line per fact."""
     if name in HISTORY_FEATURES or name == "own_rate_lead_0":
@@ -335,8 +339,8 @@ def _reasons(
 ) -> tuple[str, ...]:
     """Facts that raise the risk most; if none does, the facts that lower it most."""
     groups: dict[str, float] = {}
-    for name, value in contributions.items():
-        groups[_group(name)] = groups.get(_group(name), 0.0) + value
+    for group, value in zip(_groups_of(tuple(contributions)), contributions.values(), strict=True):
+        groups[group] = groups.get(group, 0.0) + value
     up = sorted((g for g, v in groups.items() if v > _MIN_EFFECT), key=lambda g: -groups[g])
     down = sorted((g for g, v in groups.items() if v < -_MIN_EFFECT), key=lambda g: groups[g])
     return tuple(_describe(g, inp, model.params, visible) for g in (up or down)[:3])
