@@ -167,7 +167,7 @@ def test_my_day_lists_and_prints_the_visits(
     page.set_mode("myday")
     page.set_staff(min(s.id for s in salon.staff()))
     model = page.my_day.model
-    assert model.rowCount() == 2
+    qtbot.waitUntil(lambda: model.rowCount() == 2)  # loaded in the background
     assert [model.data(model.index(0, c)) for c in range(4)] == [
         "14:00–15:00",
         "Ann Lee",

@@ -150,3 +150,18 @@ def test_tray_is_skipped_silently_without_a_tray(qtbot, salon: Book) -> None:
 def test_today_is_the_start_screen(qtbot, window) -> None:
     assert window.current_area() == "today"
     assert isinstance(window.page("today"), TodayPage)
+
+
+def test_my_day_shows_what_each_customer_was_last_told(qtbot, salon: Book) -> None:
+    from shopfront.gui.my_day import MyDayModel, MyDayView
+
+    ann = add(salon, "Ann Lee", "07400 111222")
+    maya = salon.staff()[0].id
+    salon.book(BookingRequest(ann.id, maya, (salon.services()[0].id,), at(TODAY, 14)))
+    salon.log_contact(ann.id, "call", outcome="reached", summary="Running 10 min late is fine")
+    view = MyDayView(salon)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.loaded, timeout=5000):
+        view.show_day(maya, TODAY)
+    told = view.model.index(0, MyDayModel.LAST_TOLD).data()
+    assert told == "23 Nov: Running 10 min late is fine"

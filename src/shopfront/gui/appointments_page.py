@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QSize, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import QDate, QPointF, QSize, Qt, Signal
+from PySide6.QtGui import QCursor, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shopfront.core.booking import Visit
 from shopfront.core.localtime import format_date, weekday_name
 from shopfront.gui.day_view import DayView
 from shopfront.gui.models import StaffTableModel
@@ -127,6 +128,7 @@ class AppointmentsPage(QWidget):
             (Qt.Key.Key_T, self.today),
             (QKeySequence.StandardKey.New, self.new_appointment),
             (QKeySequence.StandardKey.Find, self.find_customer.emit),
+            (QKeySequence("Ctrl+L"), self.log_call),
         ]
         for key, slot in keys:
             shortcut = QShortcut(QKeySequence(key), self)
@@ -230,6 +232,29 @@ class AppointmentsPage(QWidget):
 
         if AppointmentDialog.ask(self, self.book, appointment_id):
             self._after_change("Appointment saved.")
+
+    def pointed_visit(self) -> Visit | None:
+        """The appointment Ctrl+L is about: My day's selected row, else the one under the
+        mouse in the day or week view."""
+        if self.mode == "myday":
+            return self.my_day.model.item(self.my_day.table.currentIndex().row())
+        view = self.day_view if self.mode == "day" else self.week_view
+        pos = QPointF(view.viewport().mapFromGlobal(QCursor.pos()))
+        block = (
+            view.block_at(view.to_body(pos))
+            if view.viewport().rect().contains(pos.toPoint())
+            else None
+        )
+        return block.visit if block is not None else None
+
+    def log_call(self) -> None:
+        from shopfront.gui.schedule_actions import log_call
+
+        visit = self.pointed_visit()
+        if visit is None:
+            self.status.emit("Point at an appointment (in My day: select a row), then Ctrl+L.")
+        elif log_call(self, visit):
+            self._after_change("Call logged.")
 
     def checkout(self, appointment_id: int) -> None:
         from shopfront.gui.checkout_dialog import CheckoutDialog

@@ -12,6 +12,7 @@ from shopfront.book import PAGE, Book, hit_cap
 from shopfront.core.customers import Customer, CustomerSummary
 from shopfront.core.search import is_phone_query
 from shopfront.errors import NotFoundError
+from shopfront.gui.customer_care import CustomerCare
 from shopfront.gui.errors import show_error
 from shopfront.gui.forms.ui_customers_page import Ui_CustomersPage
 from shopfront.gui.models import ENTITY_ROLE, CustomerTableModel, TimelineModel
@@ -101,6 +102,7 @@ class CustomersPage(QWidget):
             self.ui.splitter.setSizes([760, 420])
         self._timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._connect_signals()
+        self.care = CustomerCare(self)  # open follow-ups, timeline filter, Log a call
         self.show_customer(None)
         self.run_search()
 
@@ -215,13 +217,13 @@ class CustomersPage(QWidget):
         if customer is None:
             self.ui.nameLabel.setText("Search above, or press Ctrl+N for a new customer.")
             self.ui.badgeLabel.setText("")
-            self.timeline.set_entries([], None)
+            self.care.show(None)
             return
         self.ui.nameLabel.setText(customer.name)
         self.ui.badgeLabel.setText("Archived — hidden from searches" if customer.archived else "")
         self.ui.archiveButton.setText("Rest&ore" if customer.archived else "A&rchive")
         self._fill_details(customer)
-        self.timeline.set_entries(self.book.timeline(customer.id), self.book.zone())
+        self.care.show(customer)
 
     def _fill_details(self, c: Customer) -> None:
         form = self.ui.detailsForm

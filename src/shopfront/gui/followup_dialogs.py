@@ -27,10 +27,18 @@ from PySide6.QtWidgets import (
 
 from shopfront.book import Book
 from shopfront.core.care import Followup
+from shopfront.core.localtime import weekday_name
 from shopfront.errors import ValidationError
 from shopfront.gui.contact_dialog import error_label
 from shopfront.gui.customer_dialog import fill_staff_combo
 from shopfront.gui.errors import show_error
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def short_day(day: date) -> str:
+    """'Tue 24 Nov', the same in every locale."""
+    return f"{weekday_name(day.weekday())[:3]} {day.day} {MONTHS[day.month - 1]}"
 
 
 def qdate(day: date) -> QDate:

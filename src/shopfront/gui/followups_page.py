@@ -24,13 +24,13 @@ from PySide6.QtWidgets import (
 from shopfront.book import Book
 from shopfront.core.care import Followup
 from shopfront.gui.absence_dialog import prepare_table
-from shopfront.gui.checkout_dialog import short_day
 from shopfront.gui.contact_dialog import ContactDialog, add_log_call_shortcut
 from shopfront.gui.errors import show_error
 from shopfront.gui.followup_dialogs import (
     NewFollowupDialog,
     done_dialog,
     reassign_dialog,
+    short_day,
     skip_dialog,
     snooze_dialog,
 )

@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from shopfront.core.appointments import AppointmentStatus
-from shopfront.core.booking import Visit
+from shopfront.core.booking import DaySchedule, Visit
 from shopfront.core.localtime import format_date, format_time, weekday_name
+from shopfront.gui.errors import show_error
 from shopfront.gui.models import ENTITY_ROLE, Column, ListTableModel
+from shopfront.gui.workers import run_in_background
 
 if TYPE_CHECKING:
     from shopfront.book import Book
@@ -123,10 +125,12 @@ class MyDayView(QWidget):
     """The list and a Print… button; double-click a row to open the appointment."""
 
     open_requested = Signal(int)
+    loaded = Signal()  # the list on screen is fresh (tests wait on it)
 
     def __init__(self, book: Book, parent: QWidget | None = None):
         super().__init__(parent)
         self.book = book
+        self._generation = 0
         self.staff_id: int | None = None
         self.day: date | None = None
         self.when = ""
@@ -174,19 +178,36 @@ class MyDayView(QWidget):
         self.reload()
 
     def reload(self) -> None:
+        """Read the day off the GUI thread, with what each customer was last told."""
+        self._generation += 1
         if self.staff_id is None or self.day is None:
             self.model.set_visits([], self.book.zone())
             return
-        schedule = self.book.day(self.day, self.staff_id)
+        generation, staff_id, day = self._generation, self.staff_id, self.day
+        run_in_background(
+            lambda: self._load(staff_id, day),
+            lambda found: self._show(generation, day, *found),
+            lambda exc: show_error(self, exc),
+            owner=self,
+        )
+
+    def _load(self, staff_id: int, day: date) -> tuple[DaySchedule, list[Visit]]:
+        schedule = self.book.day(day, staff_id)
         visits = [v for c in schedule.columns for v in c.visits]
+        return schedule, self.book.with_last_told(visits)
+
+    def _show(self, generation: int, day: date, schedule: DaySchedule, visits: list[Visit]) -> None:
+        if generation != self._generation:
+            return  # a newer day or person was asked for meanwhile
         self.model.set_visits(visits, schedule.zone)
         name = schedule.columns[0].staff.name if schedule.columns else ""
         self.title.setText(name)
-        self.when = f"{weekday_name(self.day.weekday())} {format_date(self.day)}"
+        self.when = f"{weekday_name(day.weekday())} {format_date(day)}"
         booked = sum(1 for v in visits if v.appointment.active)
         self.summary.setText(
             f"{booked} appointment{'s' * (booked != 1)}" if visits else "No appointments."
         )
+        self.loaded.emit()
 
     def _open_row(self, index: QModelIndex) -> None:
         visit = self.model.data(index, ENTITY_ROLE)

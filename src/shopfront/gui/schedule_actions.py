@@ -62,6 +62,18 @@ def _after(view: ScheduleView, changed: Appointment | None, message: str) -> Non
         view.status.emit(message)
 
 
+def log_call(view: QWidget, visit: Visit) -> bool:
+    """Log a call (or message) with the appointment's customer; True when one was logged."""
+    from shopfront.gui.contact_dialog import ContactDialog
+
+    book = view.book  # type: ignore[attr-defined]
+    a = visit.appointment
+    logged = ContactDialog.ask(view, book, a.customer_id, appointment_id=a.id)
+    if logged is not None and hasattr(view, "status"):
+        view.status.emit("Call logged.")
+    return logged is not None
+
+
 def set_status(view: ScheduleView, visit: Visit, status: AppointmentStatus, **extra: str) -> None:
     a = visit.appointment
     changed = apply_change(
@@ -114,6 +126,7 @@ def build_menu(view: ScheduleView, visit: Visit) -> QMenu:
     a = visit.appointment
     menu = QMenu(view)
     _action(menu, "Open…", lambda: view.open_requested.emit(a.id))
+    _action(menu, "Log a call…\tCtrl+L", lambda: log_call(view, visit))
     menu.addSeparator()
     allowed = allowed_transitions(a.status)
     for status, label, extra in STATUS_ACTIONS:

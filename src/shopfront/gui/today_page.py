@@ -30,9 +30,9 @@ from shopfront.core.booking import Visit
 from shopfront.core.care import CallState, Case, Followup
 from shopfront.core.localtime import format_date, format_time, weekday_name
 from shopfront.gui.absence_dialog import prepare_table
-from shopfront.gui.checkout_dialog import short_day
 from shopfront.gui.contact_dialog import ContactDialog, add_log_call_shortcut
 from shopfront.gui.errors import show_error
+from shopfront.gui.followup_dialogs import short_day
 from shopfront.gui.followups_page import OVERDUE_BACKGROUND, OVERDUE_COLOUR, FollowupTableModel
 from shopfront.gui.models import ENTITY_ROLE, Column, ListTableModel
 from shopfront.gui.workers import run_in_background
