@@ -382,3 +382,21 @@ def test_care_screenshot_views(qtbot, salon: Book, db_path: Path, tmp_path: Path
     for bad in ("calllist:x", "calllist:999"):
         with pytest.raises(ShopfrontError):
             render_view(str(db_path), bad, str(tmp_path / "bad.png"), (800, 600))
+
+
+def test_my_customers_from_the_go_menu_opens_a_card(
+    qtbot, window, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shopfront.gui.ownership_dialogs import MyCustomersDialog
+
+    ann = add(window.book, "Ann Lee", owner_id=MAYA)
+
+    def pick_first(dialog: MyCustomersDialog) -> int:
+        dialog.table.selectRow(0)
+        dialog._card()
+        return 1
+
+    monkeypatch.setattr(MyCustomersDialog, "exec", pick_first)
+    window.my_customers()
+    assert window.current_area() == "customers"
+    assert window.customers.current is not None and window.customers.current.id == ann.id

@@ -88,6 +88,12 @@ class MainWindow(QMainWindow):
             action = self.ui.menuGo.addAction(area.title)
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
             action.triggered.connect(lambda _checked=False, key=area.key: self.show_area(key))
+        self.ui.menuGo.addSeparator()
+        mine = self.ui.menuGo.addAction("&My customers…")
+        mine.setShortcut(QKeySequence("Ctrl+Shift+M"))
+        mine.triggered.connect(self.my_customers)
+        absent = self.ui.menuGo.addAction("&Not in today…")
+        absent.triggered.connect(self._not_in_today)
 
     def _connect_signals(self) -> None:
         self.ui.navList.currentRowChanged.connect(self._area_selected)
@@ -184,6 +190,19 @@ class MainWindow(QMainWindow):
         )
         self.notifier.clicked.connect(lambda: self.show_area("followups"))
         self.notifier.start()
+
+    def my_customers(self) -> None:
+        """One staff member's customers; Open card shows the card on the Customers page."""
+        from shopfront.gui.ownership_dialogs import MyCustomersDialog
+
+        if self.book is not None:
+            MyCustomersDialog(self.book, None, self, open_card=self._open_customer).exec()
+
+    def _not_in_today(self) -> None:
+        from shopfront.gui.call_list_dialog import not_in_today
+
+        if self.book is not None and not_in_today(self, self.book):
+            self._show_status("Absence recorded; its call list was shown.")
 
     def _open_customer(self, customer_id: int) -> None:
         self.show_area("customers")
