@@ -87,3 +87,35 @@ def test_ctrl_l_in_my_day_logs_a_call_on_the_selected_visit(
     asked = record_asks(monkeypatch)
     qtbot.keyClick(page.my_day.table, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert asked == [(ann.id, {"appointment_id": booked.id})]
+
+
+def test_day_view_menu_offers_log_a_call(qtbot, shop: Book, monkeypatch) -> None:
+    from shopfront.gui.day_view import DayView
+    from shopfront.gui.schedule_actions import build_menu
+
+    maya = shop.staff()[0].id
+    ann = add(shop, "Ann Lee", "07400 111222")
+    start = datetime(2026, 11, 24, 10, tzinfo=UTC)
+    shop.book(BookingRequest(ann.id, maya, (shop.services()[0].id,), start))
+    view = DayView(shop)
+    qtbot.addWidget(view)
+    visit = shop.day(date(2026, 11, 24)).columns[0].visits[0]
+    asked = record_asks(monkeypatch)
+    [action] = [a for a in build_menu(view, visit).actions() if a.text().startswith("Log a call")]
+    action.trigger()
+    assert asked == [(ann.id, {"appointment_id": visit.appointment.id})]
+
+
+def test_care_models_pass_the_model_tester(qtbot, shop: Book, qtmodeltester) -> None:
+    from shopfront.gui.followups_page import FollowupTableModel
+    from shopfront.gui.today_page import PromiseTableModel, VisitTableModel
+
+    ann = add(shop, "Ann Lee", "07400 111222")
+    shop.add_followup(ann.id, TODAY - timedelta(days=1))
+    followups = FollowupTableModel(TODAY, shop.staff_name)
+    followups.set_items(shop.followups())
+    shop.open_case(ann.id, "Too short", fix="Trim", fix_due=TODAY)
+    promises = PromiseTableModel(TODAY, shop.staff_name)
+    promises.set_items(shop.cases())
+    for model in (followups, promises, VisitTableModel(ZoneInfo("Europe/London"))):
+        qtmodeltester.check(model)
