@@ -65,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
         safety,
         screenshot,
         series,
+        share,
         transfer,
     )
 
@@ -80,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
         transfer,
         report,
         risk,
+        share,
     ):
         module.register(sub, common_options)
     return parser
