@@ -2,7 +2,9 @@
 # Set up shopfront on a fresh Debian/Ubuntu machine (Python 3.11+), then run it.
 #
 #   bash packaging/bootstrap.sh run    # install, create the demo book once, open the window
-#   bash packaging/bootstrap.sh test   # install, then run the whole test suite headless
+#   bash packaging/bootstrap.sh test   # install, then run the whole test suite headless,
+#                                      # on SQLite and again on a private PostgreSQL server
+#                                      # (SHOPFRONT_SKIP_POSTGRES=1 skips the second run)
 #
 # Installs what is missing: Qt's system libraries (apt), a virtual environment in .venv,
 # and shopfront with its test tools (pip). Safe to run again; it skips what is there.
@@ -70,7 +72,10 @@ run_app() {
 run_tests() {
   export QT_QPA_PLATFORM=offscreen
   .venv/bin/python packaging/build_forms.py --check
-  exec .venv/bin/python -m pytest "$@"
+  if [ "${SHOPFRONT_SKIP_POSTGRES:-0}" = 1 ]; then exec .venv/bin/python -m pytest "$@"; fi
+  .venv/bin/python -m pytest "$@"
+  say "the suite again on PostgreSQL (a private server on loopback, stopped afterwards)"
+  bash packaging/with_postgres.sh --fast .venv/bin/python -m pytest -q "$@"
 }
 
 main() {
@@ -81,6 +86,9 @@ main() {
     *) echo "usage: bash packaging/bootstrap.sh run|test [args…]" >&2; exit 2 ;;
   esac
   need_python
+  if [ "$what" = test ] && [ "${SHOPFRONT_SKIP_POSTGRES:-0}" != 1 ]; then
+    APT_PACKAGES+=(postgresql)  # the second test run needs initdb and pg_ctl
+  fi
   install_system_packages
   install_python_packages
   if [ "$what" = run ]; then run_app "$@"; else run_tests "$@"; fi
