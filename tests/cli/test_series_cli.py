@@ -88,7 +88,11 @@ def test_refusals_are_one_line(db: str, capsys: pytest.CaptureFixture[str]) -> N
     err = fails(
         capsys, "series", "move", str(booked[0]["id"]), "--db", db, "--start", f"{DAY}T13:15"
     )
-    assert "Pass --override to move them anyway." in err
+    assert "1 of 3 appointments would clash, so none was moved" in err and "19 Mar" in err
+    err = fails(
+        capsys, "series", "move", str(booked[0]["id"]), "--db", db, "--start", f"{DAY}T17:30"
+    )
+    assert "Pass --override to move them anyway." in err and "Tue 12 Mar 2030" in err
     assert "between 1 and 52" in fails(
         capsys,
         "series",

@@ -126,3 +126,23 @@ def test_the_change_stamp_moves_with_every_write_from_any_connection(salon: Book
     with closing(sqlite3.connect(db_path)) as other, other:  # another desk's connection
         other.execute("UPDATE appointment SET notes = 'from desk 2', version = version + 1")
     assert salon.change_stamp() != second
+
+
+def test_moving_a_weekly_series_a_week_on_takes_its_own_next_slots(salon: Book) -> None:
+    booked = salon.book_series(req(at(24, 10)), every_weeks=1, count=3)
+    moved = salon.move_series(booked[0].id, at(1, 10, month=12).astimezone(UTC))
+    days = [m.start.astimezone(LONDON).day for m in moved]
+    assert days == [1, 8, 15] and [m.id for m in moved] == [b.id for b in booked]
+
+
+def test_a_series_move_names_every_clash_and_moves_nothing(salon: Book) -> None:
+    booked = salon.book_series(req(at(24, 10)), every_weeks=1, count=4)
+    salon.book(req(at(1, 11, month=12), customer=2))
+    salon.book(req(at(15, 11, month=12), customer=2))
+    with pytest.raises(ConflictError) as refused:
+        salon.move_series(booked[0].id, at(24, 11).astimezone(UTC))
+    message = str(refused.value)
+    assert "2 of 4 appointments would clash, so none was moved" in message
+    assert message.index("01 Dec") < message.index("15 Dec")
+    starts = [salon.appointment(b.id).visit.appointment.start for b in booked]
+    assert starts == [b.start for b in booked]

@@ -306,15 +306,33 @@ class VisitUseCases:
                 for m in store.series_members(a.series_id, a.start)
                 if m.status in (S.BOOKED, S.CONFIRMED)
             ]
-            moved = []
-            for m in members:
+            # Later ones first when moving later (earlier ones first when moving earlier):
+            # a weekly visit moved a week on takes the slot its next one is leaving.
+            order = sorted(members, key=lambda m: m.start, reverse=shift > timedelta(0))
+            moved, warnings = [], []
+            clashes: list[tuple[datetime, str]] = []
+            for m in order:
                 local = m.start.astimezone(tz).replace(tzinfo=None) + shift
                 try:
                     when = local_to_utc(local, tz)
                     moved.append(self.move(m.id, when, staff_id, override=override))
-                except (ConflictError, NeedsOverride, LocalTimeError) as exc:
-                    raise type(exc)(*_args_for(exc, f"{local:%d %b %Y}: ")) from None
-        return moved
+                except LocalTimeError as exc:
+                    raise ValidationError(f"{local:%d %b %Y}: {exc}", "start") from None
+                except ConflictError as exc:
+                    clashes.append((local, f"{local:%a %d %b %Y}: {exc}"))
+                except NeedsOverride as exc:
+                    warnings += [
+                        dataclasses.replace(w, message=f"{local:%a %d %b %Y}: {w.message}")
+                        for w in exc.warnings
+                    ]
+            if clashes:  # nothing is kept: the transaction rolls back
+                raise ConflictError(
+                    f"{len(clashes)} of {len(members)} appointments would clash, so none was "
+                    "moved. " + " ".join(text for _, text in sorted(clashes))
+                )
+            if warnings:
+                raise NeedsOverride(warnings)
+        return sorted(moved, key=lambda m: m.start)
 
     def change_services(
         self: Book,
@@ -385,12 +403,3 @@ class VisitUseCases:
 
 def _on_day(a: Appointment, tz: ZoneInfo) -> str:
     return f"{a.start.astimezone(tz):%a %d %b %Y}"
-
-
-def _args_for(exc: Exception, prefix: str) -> tuple:
-    """Re-raise the same kind of refusal, saying which date of the series it is about."""
-    if isinstance(exc, NeedsOverride):
-        return (exc.warnings,)
-    if isinstance(exc, LocalTimeError):
-        raise ValidationError(prefix + str(exc), "start") from None
-    return (prefix + str(exc),)
