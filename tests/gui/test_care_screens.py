@@ -400,3 +400,29 @@ def test_my_customers_from_the_go_menu_opens_a_card(
     window.my_customers()
     assert window.current_area() == "customers"
     assert window.customers.current is not None and window.customers.current.id == ann.id
+
+
+def test_not_in_today_from_the_day_views_staff_header(
+    qtbot, salon: Book, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shopfront.gui import call_list_dialog
+    from shopfront.gui.day_view import DayView
+
+    pick(monkeypatch)
+    opened: list[int] = []
+    monkeypatch.setattr(
+        call_list_dialog.CallListDialog,
+        "ask",
+        classmethod(lambda _cls, _parent, _book, absence_id: opened.append(absence_id)),
+    )
+    view = DayView(salon)
+    qtbot.addWidget(view)
+    view.show_day(TUESDAY)
+    assert not view.header_menu(TOM).actions()[0].isEnabled()  # only on today
+    view.show_day(salon.today())
+    [absent, absences] = view.header_menu(TOM).actions()
+    assert absent.text() == "Tom Brennan is &not in today…" and absent.isEnabled()
+    absent.trigger()
+    [absence] = salon.absences(salon.today(), salon.today(), TOM)
+    assert opened == [absence.id]
+    assert absences.text() == "&Absences…"

@@ -504,3 +504,38 @@ class DayView(ScheduleView):
         finally:
             self.specs, self.blocks, self.column_width = shown
             self.warming = False
+
+    # the staff header ----------------------------------------------------------------------
+
+    def header_menu(self, staff_id: int) -> QMenu:
+        """Right-click on a staff member's name: not in today (on today), absences."""
+        menu = QMenu(self)
+        name = self.book.staff_name(staff_id)
+        absent = menu.addAction(f"{name} is &not in today…")
+        absent.setEnabled(self.day == self.book.today())
+        absent.triggered.connect(lambda: self._not_in_today(staff_id))
+        menu.addAction("&Absences…").triggered.connect(lambda: self._absences(staff_id))
+        return menu
+
+    def _not_in_today(self, staff_id: int) -> None:
+        from shopfront.gui.call_list_dialog import not_in_today
+
+        if not_in_today(self, self.book, staff_id):
+            self.reload()
+            self.changed.emit()
+
+    def _absences(self, staff_id: int) -> None:
+        from shopfront.gui.absence_dialog import AbsencesDialog
+
+        if AbsencesDialog.ask(self, self.book, staff_id):
+            self.reload()
+            self.changed.emit()
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        pos = QPointF(event.pos())
+        if pos.y() < HEADER_PX and pos.x() >= GUTTER_PX:
+            index = column_at(self.to_body(pos).x(), self.column_width, len(self.specs))
+            if index is not None:
+                self.header_menu(self.specs[index].staff_id).exec(event.globalPos())
+            return
+        super().contextMenuEvent(event)
