@@ -119,3 +119,17 @@ def test_care_models_pass_the_model_tester(qtbot, shop: Book, qtmodeltester) -> 
     promises.set_items(shop.cases())
     for model in (followups, promises, VisitTableModel(ZoneInfo("Europe/London"))):
         qtmodeltester.check(model)
+
+
+def test_ctrl_l_in_the_card_editor(qtbot, shop: Book, monkeypatch) -> None:
+    from shopfront.gui.customer_dialog import CustomerDialog
+
+    ann = add(shop, "Ann Lee", "07400 111222")
+    dialog = CustomerDialog(shop, ann)
+    qtbot.addWidget(dialog)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+    dialog.ui.nameEdit.setFocus()
+    asked = record_asks(monkeypatch)
+    qtbot.keyClick(dialog.ui.nameEdit, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert asked == [(ann.id, {})]

@@ -51,6 +51,9 @@ class CustomerDialog(QDialog):
         self._connect_signals()
         if customer is not None:
             self._add_cases_row(customer.id)
+            from shopfront.gui.contact_dialog import add_log_call_shortcut
+
+            add_log_call_shortcut(self, self.log_call)
 
     @classmethod
     def ask(
@@ -58,6 +61,13 @@ class CustomerDialog(QDialog):
     ) -> Customer | None:
         dialog = cls(book, customer, parent)
         return dialog.saved if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def log_call(self) -> None:
+        """Ctrl+L: log a call with this customer without leaving the card."""
+        from shopfront.gui.contact_dialog import ContactDialog
+
+        if self.customer is not None:
+            ContactDialog.ask(self, self.book, self.customer.id)
 
     def _connect_signals(self) -> None:
         self.ui.buttonBox.accepted.connect(self.save)
