@@ -39,7 +39,7 @@ def test_book_lists_every_problem_first_and_books_nothing_or_the_free_ones(
     err = fails(
         capsys, "series", "book", "--db", db, *SERIES, "--start", f"{DAY}T10:00", "--count", "4"
     )
-    assert "1 of 4 dates can't be booked, so none was" in err and "19 Mar 2030" in err
+    assert "1 of 4 dates can't be booked, so none was." in err and "19 Mar 2030" in err
     assert cli_json(capsys, "day", "2030-03-05", "--db", db) == []
     done = series(capsys, db, "--start", f"{DAY}T10:00", "--count", "4", "--skip-problems")
     assert len(done["booked"]) == 3 and set(done["booked"][0]) >= VISIT_KEYS

@@ -87,7 +87,7 @@ def _plan_json(plan: list[tuple[datetime, str]], tz: ZoneInfo) -> list[dict[str,
 
 
 def _problems_text(problems: list[tuple[datetime, str]], tz: ZoneInfo) -> str:
-    return "; ".join(f"{s.astimezone(tz):%a %d %b %Y %H:%M}: {why}" for s, why in problems)
+    return " ".join(f"{s.astimezone(tz):%a %d %b %Y %H:%M}: {why}" for s, why in problems)
 
 
 def book_series(args: argparse.Namespace) -> int:
@@ -110,8 +110,8 @@ def book_series(args: argparse.Namespace) -> int:
         problems = [(start, why) for start, why in plan if why]
         if problems and not (args.skip_problems or args.dry_run):
             raise ShopfrontError(
-                f"{len(problems)} of {len(plan)} dates can't be booked, so none was: "
-                f"{_problems_text(problems, tz)}. "
+                f"{len(problems)} of {len(plan)} dates can't be booked, so none was. "
+                f"{_problems_text(problems, tz)} "
                 f"Pass --skip-problems to book the other {len(plan) - len(problems)}."
             )
         booked: list[Appointment] = []

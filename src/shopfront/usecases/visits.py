@@ -231,8 +231,10 @@ class VisitUseCases:
                     self._draft(dataclasses.replace(req, start=occurrence.start)), override=False
                 )
                 plan.append((occurrence.start, ""))
-            except (ConflictError, NeedsOverride) as exc:
+            except ConflictError as exc:
                 plan.append((occurrence.start, str(exc)))
+            except NeedsOverride as exc:  # listed as problems; the question comes later
+                plan.append((occurrence.start, " ".join(w.message for w in exc.warnings)))
         return plan
 
     def book_series(
