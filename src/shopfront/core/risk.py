@@ -191,7 +191,9 @@ def has_enough_history(n_finished: int, n_no_shows: int) -> bool:
 
 
 def _local(moment: datetime, like: datetime) -> datetime:
-    return moment.astimezone(like.tzinfo) if like.tzinfo is not None else moment
+    if like.tzinfo is None or moment.tzinfo is like.tzinfo:
+        return moment  # already on that wall clock (callers may convert once per customer)
+    return moment.astimezone(like.tzinfo)
 
 
 def lead_days(inp: RiskInput) -> int:

@@ -189,9 +189,11 @@ class RiskUseCases:
         shop = self.risk_model()
         model = dataclasses.replace(shop.model, thresholds=self.risk_policies().thresholds)
         latest = max(v.appointment.start for v in todo)
-        histories = store.histories({v.appointment.customer_id for v in todo}, latest)
-        contacted = store.contacted_appointments(v.appointment.id for v in todo)
         zone = self.zone()
+        # On the shop's clock once per customer, not once per score.
+        found = store.histories({v.appointment.customer_id for v in todo}, latest, zone=zone)
+        histories = {customer: tuple(past) for customer, past in found.items()}
+        contacted = store.contacted_appointments(v.appointment.id for v in todo)
         same_day = Counter(
             (v.appointment.customer_id, v.appointment.start.astimezone(zone).date())
             for v in visits
@@ -204,7 +206,7 @@ class RiskUseCases:
             inp = RiskInput(
                 starts_at=starts,
                 booked_at=min(a.booked_at, a.start),
-                history=tuple(histories.get(a.customer_id, ())),
+                history=histories.get(a.customer_id, ()),
                 confirmed=a.status == S.CONFIRMED,
                 reminder_logged=a.id in contacted,
                 same_day_bookings=max(0, same_day[(a.customer_id, starts.date())] - 1),
