@@ -173,7 +173,7 @@ def test_absence_call_list_move_later_colleague_and_not_reached(
     dialog.save()
     panel = dialog.panel
     assert panel.isVisibleTo(dialog) and panel.model.rowCount() == 3
-    assert panel.counts.text() == "3 to call · 0 told · 0 not reached"
+    assert panel.counts.text() == "3 pending · 0 told · 0 not reached"
     assert panel.model.data(panel.model.index(1, panel.model.PHONE)) == "07400 222222"
 
     offered = pick(monkeypatch)  # the first slot / colleague offered
@@ -426,3 +426,53 @@ def test_not_in_today_from_the_day_views_staff_header(
     [absence] = salon.absences(salon.today(), salon.today(), TOM)
     assert opened == [absence.id]
     assert absences.text() == "&Absences…"
+
+
+def test_e_mail_settings_and_sending_from_the_message_dialog(qtbot, salon: Book) -> None:
+    """Against a real SMTP server on loopback: settings from the tab, send from the dialog."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Message as Collector
+
+    from shopfront.gui.care_settings import TemplatesTab
+    from shopfront.gui.message_dialog import MessageDialog
+
+    received = []
+
+    class Keep(Collector):
+        def handle_message(self, message) -> None:
+            received.append(message)
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    ann = add(salon, "Ann Lee", "07400 123456", "ann@example.com")
+    no_show = salon.add_followup(ann.id, date(2026, 11, 23), reason="no_show")
+    tab = TemplatesTab(salon)
+    qtbot.addWidget(tab)
+    tab.host.setText("127.0.0.1")
+    tab.port.setValue(port)
+    tab.tls.setCurrentIndex(tab.tls.findData("none"))
+    tab.sender.setText("no address")
+    assert not tab.save_smtp()
+    assert "sent from" in tab.smtp_errors["sender"].text() and not salon.smtp_configured()
+    tab.sender.setText("desk@salon.example")
+    assert tab.save_smtp() and salon.smtp_configured()
+
+    controller = Controller(Keep(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        dialog = MessageDialog.for_followup(salon, no_show)
+        qtbot.addWidget(dialog)
+        assert dialog.template.currentData() == TemplateKey.NO_SHOW_REBOOK.value
+        assert dialog.send_button.isVisibleTo(dialog)
+        dialog.subject.setText("We missed you, Ann")
+        dialog.send_email()
+        qtbot.waitUntil(lambda: dialog.sent == [Channel.EMAIL], timeout=10_000)
+    finally:
+        controller.stop()
+    [mail] = received
+    assert mail["To"] == "ann@example.com" and mail["Subject"] == "We missed you, Ann"
+    [contact] = salon.contacts(ann.id)
+    assert contact.channel == Channel.EMAIL and "we missed you" in contact.summary.lower()

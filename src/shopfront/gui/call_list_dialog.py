@@ -36,7 +36,7 @@ from shopfront.gui.models import Column, ListTableModel
 from shopfront.usecases.care import CallList, CallListRow
 
 STATE_TEXT = {
-    CallState.PENDING: "to call",
+    CallState.PENDING: "pending",
     CallState.TOLD: "told",
     CallState.NOT_REACHED: "not reached",
 }
@@ -152,7 +152,7 @@ def counts_text(calls: CallList) -> str:
     if not calls.rows:
         return "No appointments are affected."
     parts = [
-        f"{calls.count(CallState.PENDING)} to call",
+        f"{calls.count(CallState.PENDING)} pending",
         f"{calls.count(CallState.TOLD)} told",
         f"{calls.count(CallState.NOT_REACHED)} not reached",
     ]

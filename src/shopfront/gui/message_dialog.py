@@ -26,13 +26,27 @@ from PySide6.QtWidgets import (
 )
 
 from shopfront.book import Book
-from shopfront.core.care import CHANNEL_TEXT, TEMPLATE_TITLES, Channel, TemplateKey
+from shopfront.core.care import (
+    CHANNEL_TEXT,
+    TEMPLATE_TITLES,
+    Channel,
+    Followup,
+    FollowupReason,
+    TemplateKey,
+)
 from shopfront.errors import ShopfrontError
 from shopfront.gui.case_dialog import error_label
 from shopfront.gui.errors import set_field_error, show_error
 from shopfront.gui.workers import run_in_background
 from shopfront.usecases.care import Message
 
+# the template a follow-up's reason calls for (anything else: the plain follow-up text)
+FOLLOWUP_TEMPLATES = {
+    FollowupReason.NO_SHOW: TemplateKey.NO_SHOW_REBOOK,
+    FollowupReason.LAPSED: TemplateKey.LAPSED,
+    FollowupReason.ABSENCE: TemplateKey.ABSENCE_NOTICE,
+    FollowupReason.CONFIRM: TemplateKey.REMINDER,
+}
 # what "Copy" was for: the channel it is logged as
 COPY_CHANNELS = (Channel.SMS, Channel.EMAIL, Channel.IN_PERSON)
 Log = Callable[[Message, Channel], object]
@@ -81,6 +95,18 @@ class MessageDialog(QDialog):
             max(0, self.template.findData((key or self._default_key()).value))
         )
         self.fill()
+
+    @classmethod
+    def for_followup(cls, book: Book, followup: Followup, parent: QWidget | None = None):
+        """The message a follow-up calls for (its appointment's details when it has one)."""
+        key = FOLLOWUP_TEMPLATES.get(followup.reason, TemplateKey.FOLLOWUP)
+        return cls(
+            book,
+            parent,
+            customer_id=followup.customer_id,
+            appointment_id=followup.appointment_id,
+            key=key,
+        )
 
     def _default_key(self) -> TemplateKey:
         return TemplateKey.REMINDER if self.appointment_id is not None else TemplateKey.FOLLOWUP
