@@ -476,3 +476,23 @@ def test_e_mail_settings_and_sending_from_the_message_dialog(qtbot, salon: Book)
     assert mail["To"] == "ann@example.com" and mail["Subject"] == "We missed you, Ann"
     [contact] = salon.contacts(ann.id)
     assert contact.channel == Channel.EMAIL and "we missed you" in contact.summary.lower()
+
+
+def test_care_models_pass_the_model_tester(qtmodeltester, salon: Book) -> None:
+    from shopfront.gui.call_list_dialog import CallListModel
+    from shopfront.gui.cases_page import CaseTableModel
+    from shopfront.gui.ownership_dialogs import MyCustomersModel
+
+    ann = add(salon, "Ann Lee", "07400 111111", owner_id=MAYA)
+    salon.open_case(ann.id, "Too warm", fix="Redo", fix_due=date(2026, 11, 25))
+    salon.book(BookingRequest(ann.id, MAYA, (CUT,), tuesday(10)))
+    absence, _ = salon.add_absence(MAYA, tuesday(0), tuesday(0) + timedelta(days=1), "sick")
+    cases = CaseTableModel(salon.today(), salon.zone(), salon.staff_name)
+    cases.set_items(salon.cases())
+    calls = CallListModel(salon.zone())
+    calls.set_items(salon.call_list(absence.id).rows)
+    mine = MyCustomersModel(salon.zone())
+    mine.set_items(salon.my_customers(MAYA))
+    for model in (cases, calls, mine):
+        assert model.rowCount() == 1
+        qtmodeltester.check(model)
