@@ -90,9 +90,8 @@ class MyCustomersDialog(QDialog):
 
     def _build(self, staff_id: int | None) -> None:
         self.who = QComboBox()
-        for person in self.book.staff():
-            if person.active or person.id == staff_id:
-                self.who.addItem(person.name, person.id)
+        for person in self.book.staff():  # those who left too: their customers need a home
+            self.who.addItem(person.name if person.active else f"{person.name} (left)", person.id)
         self.who.setCurrentIndex(max(0, self.who.findData(staff_id)))
         self.summary = QLabel()
         self.table = QTableView()
@@ -196,7 +195,8 @@ class HandoverDialog(QDialog):
     def _build(self, from_staff: int | None) -> None:
         self.source, self.target = QComboBox(), QComboBox()
         for person in self.book.staff():
-            self.source.addItem(person.name, person.id)
+            left = "" if person.active else " (left)"
+            self.source.addItem(person.name + left, person.id)
             if person.active:
                 self.target.addItem(person.name, person.id)
         self.source.setCurrentIndex(max(0, self.source.findData(from_staff)))
