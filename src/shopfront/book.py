@@ -38,7 +38,7 @@ from shopfront.core.customers import (
     parse_tags,
 )
 from shopfront.core.duplicates import DuplicateMatch
-from shopfront.errors import NotFoundError, ValidationError
+from shopfront.errors import NotFoundError, ShopfrontError, ValidationError
 from shopfront.storage import care as care_rows
 from shopfront.storage import catalog, customers
 from shopfront.storage.database import open_database
@@ -136,6 +136,14 @@ class Book(
             return transfer.copy_book(self.db.location.path, url)
         finally:
             database_proxy.initialize(self.db)  # the copy bound storage to the server
+
+    def server_reachable(self) -> bool:
+        """Does the book's server answer? (The window's banner asks while it is lost.)"""
+        try:
+            self.db.execute_sql("SELECT 1")
+        except ShopfrontError:
+            return False
+        return True
 
     def copy_in(self, source: Path) -> TransferReport:
         """Fill this (empty, PostgreSQL) book from the SQLite book at ``source``."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from shopfront.cli.output import emit
 from shopfront.cli.session import open_book
@@ -17,13 +18,20 @@ def register(sub, common) -> None:
         "database, checks the row counts table by table, and leaves this file unchanged. "
         "Then open the book on every desk with --db postgresql://…",
     )
-    p.add_argument("--to", required=True, metavar="URL", help="postgresql://user@host/database")
+    p.add_argument(
+        "--to",
+        required=True,
+        metavar="URL",
+        help="postgresql://user@host/database ('-': read it from stdin, so that a password "
+        "never shows in the process list)",
+    )
     p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    target = sys.stdin.readline().strip() if args.to == "-" else args.to
     with open_book(args, create=False) as book:
-        report = book.share_to(args.to)
+        report = book.share_to(target)
     data = {
         "to": report.target,
         "customers": report.customers,

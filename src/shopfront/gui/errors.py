@@ -8,7 +8,7 @@ from types import TracebackType
 
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
-from shopfront.errors import ShopfrontError
+from shopfront.errors import ServerUnreachableError, ShopfrontError
 
 log = logging.getLogger(__name__)
 
@@ -16,6 +16,10 @@ log = logging.getLogger(__name__)
 def show_error(parent: QWidget | None, exc: BaseException, title: str = "shopfront") -> None:
     """A user-fixable error shows its own message; anything else an apology and the log."""
     if isinstance(exc, ShopfrontError):
+        if isinstance(exc, ServerUnreachableError):
+            from shopfront.gui.server_banner import connection_lost
+
+            connection_lost()  # the window's banner retries until the server is back
         QMessageBox.warning(parent, title, str(exc))
         return
     from shopfront import logs

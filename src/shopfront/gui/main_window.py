@@ -108,6 +108,9 @@ class MainWindow(QMainWindow):
     def attach(self, book: Book) -> None:
         """Show an opened book: build the page the user was on last, and the title."""
         self.book = book
+        from shopfront.gui import server_banner
+
+        server_banner.install(self, book)  # PostgreSQL books: a banner while it's unreachable
         self.backups = safety_dialogs.BackupScheduler(book, self)
         self.backups.status.connect(self._show_status)
         self._update_title()

@@ -86,12 +86,32 @@ class SettingsPage(QWidget):
             button.clicked.connect(slot)
         care_row.addStretch()
         self.ui.staffLayout.addLayout(care_row)
+        self._add_sharing()
         self.templates_tab = TemplatesTab(self.book, self)
         self.policies_tab = PoliciesTab(self.book, self)
         self.ui.tabs.addTab(self.templates_tab, "&Messages")
         self.ui.tabs.addTab(self.policies_tab, "Care &policies")
         for tab in (self.templates_tab, self.policies_tab):
             tab.status.connect(self.status)
+
+    def _add_sharing(self) -> None:
+        """Shop tab: "Share this book between desks…" (SQLite books; a server book says so)."""
+        self.share_button = QPushButton("S&hare this book between desks…")
+        self.share_button.clicked.connect(self.share_book)
+        if not self.book.on_sqlite:
+            self.share_button.setEnabled(False)
+            self.share_button.setToolTip(f"Already shared: {self.book.location}")
+        row = QHBoxLayout()
+        row.addWidget(self.share_button)
+        row.addStretch()
+        self.ui.shopLayout.addLayout(row)
+
+    def share_book(self) -> None:
+        from shopfront.gui.share_dialog import ShareDialog
+
+        done = ShareDialog.ask(self, self.book)
+        if done is not None:
+            self.status.emit(f"Book copied to {done['to']}; open it there on every desk.")
 
     def _selected_staff_id(self) -> int | None:
         staff = self._selected(self.ui.staffTable)

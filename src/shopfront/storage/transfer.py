@@ -76,11 +76,18 @@ def copy_book(source: Path, target_url: str) -> TransferReport:
 
 
 def _upgrade_source(source: Path) -> None:
-    """An older book is brought to this version first (with its usual backup)."""
-    version = migrations.sqlite_identity(source)
-    if version is None:
-        raise TransferError(f"{source} is an empty book; there is nothing to share.")
-    if version < migrations.LATEST:
+    """An older book is brought to this version first (with its usual backup). Read with
+    a plain read-only connection: a live book's latest saves may still be in its WAL."""
+    if not source.is_file():
+        raise TransferError(f"There is no book at {source}.")
+    reader = _read_only(source)
+    try:
+        rows = dict(reader.execute("SELECT key, value FROM shopfront_meta"))
+    except sqlite3.DatabaseError:
+        raise TransferError(f"{source} is not a shopfront book; nothing to share.") from None
+    finally:
+        reader.close()
+    if int(rows.get("schema_version", "0")) < migrations.LATEST:
         open_database(str(source)).close()
 
 
