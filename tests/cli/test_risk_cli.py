@@ -109,3 +109,20 @@ def test_bad_input_is_one_line(
     err = capsys.readouterr().err
     assert code == 2
     assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_policies_show_change_and_refuse(book, db_path: Path, capsys) -> None:
+    db = ["--db", str(db_path)]
+    assert main(["risk", "policies", *db, "high_from=0.3", "deposit_after=3", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {
+        "medium_from": 0.1,
+        "high_from": 0.3,
+        "deposit_after": 3,
+        "deposit_window_days": 365,
+    }
+    assert main(["risk", "policies", *db]) == 0
+    assert "deposit_after = 3" in capsys.readouterr().out
+    for bad, message in (("medium_from=0.5", "Risk levels need"), ("colour=red", "KEY=VALUE")):
+        assert main(["risk", "policies", *db, bad]) == 2
+        err = capsys.readouterr().err
+        assert message in err and len(err.strip().splitlines()) == 1

@@ -1,4 +1,4 @@
-"""`shopfront risk evaluate FILE` and `shopfront risk quality`: how well the no-show score works."""
+"""`shopfront risk evaluate FILE`, `risk quality` (how well the no-show score works), `risk policies`."""
 
 from __future__ import annotations
 
@@ -56,6 +56,19 @@ def register(sub, common) -> None:
     )
     quality.add_argument("--test-from", metavar="DATE", help="first day of the test period")
     quality.set_defaults(handler=run_quality)
+    policies = risk_sub.add_parser(
+        "policies",
+        parents=[common()],
+        help="show or change the risk policies (level thresholds, deposit flag)",
+    )
+    policies.add_argument(
+        "changes",
+        nargs="*",
+        metavar="KEY=VALUE",
+        help="medium_from, high_from (probabilities), deposit_after (unexcused no-shows, "
+        "0 = off), deposit_window_days",
+    )
+    policies.set_defaults(handler=run_policies)
 
 
 def _day(text: str | None) -> date | None:
@@ -93,6 +106,32 @@ def run_quality(args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise ShopfrontError(str(exc)) from None
     _print(result, args.json)
+    return 0
+
+
+def run_policies(args: argparse.Namespace) -> int:
+    from dataclasses import asdict, replace
+
+    from shopfront.core.risk_policies import RiskPolicies
+
+    with open_book(args, create=False) as book:
+        current = book.risk_policies()
+        if args.changes:
+            values: dict[str, object] = {}
+            for change in args.changes:
+                key, _, text = change.partition("=")
+                if key not in RiskPolicies.FIELDS or not text:
+                    raise ShopfrontError(
+                        f"{change!r}: use KEY=VALUE with KEY one of {', '.join(RiskPolicies.FIELDS)}"
+                    )
+                kind = type(getattr(current, key))
+                try:
+                    values[key] = kind(text)
+                except ValueError:
+                    raise ShopfrontError(f"{key}: {text!r} is not a number") from None
+            current = book.save_risk_policies(replace(current, **values))  # type: ignore[arg-type]
+    data = asdict(current)
+    emit(data, args.json, "\n".join(f"{key} = {value}" for key, value in data.items()))
     return 0
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QFile, QMessageLogContext, QTextStream, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from shopfront.errors import ShopfrontError
 from shopfront.gui.errors import install_excepthook, show_error
@@ -49,6 +49,14 @@ def application() -> QApplication:
     return app
 
 
+def _warm_risk_model(window: QWidget, book: Book) -> None:
+    """Build today's no-show model behind the window (seconds on a big book, once a shop
+    day; later desks read it from the book) so the first day view doesn't wait for it."""
+    from shopfront.gui.workers import run_in_background
+
+    run_in_background(book.risk_model, lambda _model: None, lambda _exc: None, owner=window)
+
+
 def run_gui(db: str | None) -> int:
     """Paint the window first, then open the book (peewee, phone rules) behind it."""
     app = application()
@@ -80,6 +88,7 @@ def run_gui(db: str | None) -> int:
             app.exit(1)
             return
         window.attach(opened[0])
+        _warm_risk_model(window, opened[0])
 
     window.first_painted.connect(open_book)
     try:
