@@ -496,3 +496,29 @@ def test_care_models_pass_the_model_tester(qtmodeltester, salon: Book) -> None:
     for model in (cases, calls, mine):
         assert model.rowCount() == 1
         qtmodeltester.check(model)
+
+
+def test_the_call_list_prints(qtbot, salon: Book, tmp_path: Path) -> None:
+    """What the print preview sends to a printer, printed to a PDF file and read back."""
+    from pypdf import PdfReader
+    from PySide6.QtPrintSupport import QPrinter
+
+    from shopfront.gui.call_list_dialog import CallListPanel
+
+    ann = add(salon, "Ann Lee", "07400 111111")
+    visit = salon.book(BookingRequest(ann.id, MAYA, (CUT,), tuesday(10)))
+    absence, _ = salon.add_absence(MAYA, tuesday(0), tuesday(0) + timedelta(days=1), "sick")
+    salon.record_call(absence.id, visit.id, "voicemail")
+    panel = CallListPanel(salon, absence.id)
+    qtbot.addWidget(panel)
+    assert panel.model.data(panel.model.index(0, panel.model.ATTEMPTS)) == (
+        "1: voicemail Mon 23 Nov 10:30"
+    )
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "calls.pdf"))
+    panel.document().print_(printer)
+    raw = PdfReader(str(tmp_path / "calls.pdf")).pages[0].extract_text()
+    text = " ".join(raw.split())  # the PDF's words come back tab- and line-separated
+    for expected in ("Test Salon", "Maya Okafor", "Ann Lee", "07400 111111", "not reached"):
+        assert expected in text

@@ -30,7 +30,7 @@ from shopfront.core.workhours import Absence
 from shopfront.errors import ShopfrontError
 from shopfront.gui.absence_dialog import REASONS, absence_span, prepare_table
 from shopfront.gui.case_dialog import error_label
-from shopfront.gui.checkout_dialog import local_text, when_text
+from shopfront.gui.checkout_dialog import local_text, short_day, when_text
 from shopfront.gui.errors import set_field_error, show_error
 from shopfront.gui.models import Column, ListTableModel
 from shopfront.usecases.care import CallList, CallListRow
@@ -54,13 +54,16 @@ CALL_OUTCOMES = (
 
 
 def attempts_text(row: CallListRow, zone: ZoneInfo) -> str:
-    """'2: no answer 09:40, reached 10:05' — oldest first."""
+    """'2: no answer Mon 23 Nov 09:40, reached 10:05' — oldest first; the day when it changes."""
     if not row.attempts:
         return "—"
-    parts = []
+    parts, last_day = [], None
     for c in sorted(row.attempts, key=lambda c: c.at):
         how = OUTCOME_TEXT[c.outcome] or c.channel.value.replace("_", " ")
-        parts.append(f"{how} {format_time(c.at.astimezone(zone))}")
+        local = c.at.astimezone(zone)
+        day = "" if local.date() == last_day else f"{short_day(local.date())} "
+        last_day = local.date()
+        parts.append(f"{how} {day}{format_time(local)}")
     return f"{len(row.attempts)}: " + ", ".join(parts)
 
 
