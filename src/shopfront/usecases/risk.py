@@ -127,10 +127,18 @@ class RiskUseCases:
                 kept = _stored_model(self.settings.extra.get(MODEL_KEY, ""), today)
             if refresh or kept is None or kept.as_of != today:
                 kept = self._build_risk_model(today)
-                extra = {**self.settings.extra, MODEL_KEY: _model_json(kept)}
-                self.save_settings(dataclasses.replace(self.settings, extra=extra))
+                self._store_risk_model(kept)
             self._risk_kept = kept
         return kept
+
+    def _store_risk_model(self: Book, shop: ShopRiskModel) -> None:
+        """Keep today's model in the book for other desks; a book that can't be written
+        (read-only file, busy server) only costs them a rebuild."""
+        extra = {**self.settings.extra, MODEL_KEY: _model_json(shop)}
+        try:
+            self.save_settings(dataclasses.replace(self.settings, extra=extra))
+        except Exception:  # noqa: BLE001 - a cache write must never break reading a day
+            log.warning("risk model not stored in the book", exc_info=True)
 
     def _build_risk_model(self: Book, today: date) -> ShopRiskModel:
         from shopfront.riskmodel.fit import (
