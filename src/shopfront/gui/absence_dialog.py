@@ -241,6 +241,7 @@ class AbsenceDialog(QDialog):
         for widget in (self.sentence, self.advice):
             self.result_layout.addWidget(widget)
         self.result_layout.addLayout(_row(self.copy))
+        self.result_layout.addStretch()  # gives way to the call list once it is there
         return page
 
     def _whole_day_toggled(self, whole: bool) -> None:
@@ -300,7 +301,8 @@ class AbsenceDialog(QDialog):
         assert self.absence is not None
         self.panel = CallListPanel(self.book, self.absence.id, self)
         self.model, self.table = self.panel.model, self.panel.table  # type: ignore[assignment]
-        self.result_layout.insertWidget(2, self.panel, 1)
+        self.panel.heading.hide()  # the sentence above says it already
+        self.result_layout.insertWidget(2, self.panel, 100)
         self.panel.setVisible(bool(self.affected))
         self.sentence.setText(affected_sentence(len(self.affected)))
         name = self.staff.currentText()
@@ -313,7 +315,8 @@ class AbsenceDialog(QDialog):
         )
         self.copy.setVisible(bool(self.affected))
         self.pages.setCurrentIndex(1)
-        self.resize(max(self.width(), 960), max(self.height(), 560))
+        if self.affected:
+            self.resize(max(self.width(), 960), max(self.height(), 600))
         self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)
 
 
