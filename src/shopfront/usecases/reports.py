@@ -57,6 +57,7 @@ def _server_snapshot(db: Database) -> Iterator[None]:
     if db.in_transaction():
         yield
         return
+    db.connect(reuse_if_open=True)  # first: a reconnect would drop manual_commit's state
     with db.manual_commit():
         db.execute_sql("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         try:
