@@ -241,6 +241,7 @@ def test_context_menu_changes_status(qtbot, view: DayView, salon: Book, clock, a
     ann = by_name(view, "Ann <b>Lee</b>").appointment
     assert labels(view, "Ann <b>Lee</b>") == [
         "Open…",
+        "Log a call…\tCtrl+L",
         "Confirm",
         "Check in",
         "Cancel (customer asked)",
@@ -272,7 +273,7 @@ def test_cancel_no_show_and_excuse(qtbot, view: DayView, salon: Book, monkeypatc
     assert "cancelled" in message.args[0]
     changed = appointment(salon, bob.id)
     assert changed.status is S.CANCELLED and changed.cancelled_by == "shop"
-    assert labels(view, "Bob Stone") == ["Open…", "Undo last change"]  # nothing else allowed
+    assert labels(view, "Bob Stone") == ["Open…", "Log a call…\tCtrl+L", "Undo last change"]
     trigger(view, "Cat Ní Bhriain", "No-show")
     assert appointment(salon, cat.id).status is S.NO_SHOW
     monkeypatch.setattr(QInputDialog, "getText", lambda *_a, **_k: ("Hospital", True))
