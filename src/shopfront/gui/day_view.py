@@ -80,6 +80,7 @@ class ScheduleView(QAbstractScrollArea):
         self.metrics: dict[int, QFontMetrics] = {}
         self.prepared: dict[tuple[int, str, int], QStaticText] = {}  # see schedule_paint
         self.advances: dict[tuple[int, str], float] = {}  # text widths
+        self.elided: dict[tuple[int, str, int], str] = {}  # texts cut to a width
         self.faces: dict[tuple, list] = {}  # block texts by content and size
         self.layers: dict[tuple, QPixmap] = {}  # column backgrounds and grid
         self.sprites: dict[tuple, QPixmap] = {}  # blocks drawn once
