@@ -13,7 +13,7 @@ from shopfront.reports import format as fmt
 from shopfront.reports.layout import Document, Progress, keep_going
 
 HEADER = ["Time", "Customer", "Phone", "Services", "Notes", "Risk", "Case"]
-WIDTHS = (0.14, 0.2, 0.15, 0.19, 0.18, 0.06, 0.08)
+WIDTHS = (0.13, 0.19, 0.18, 0.2, 0.16, 0.06, 0.08)
 
 
 def write_day_sheet(
@@ -55,7 +55,7 @@ def _page(doc: Document, sheet: DaySheet, column: StaffColumn, day: str) -> list
                 v.customer_phone,
                 a.service_names,
                 a.notes,
-                v.risk_level or "",  # filled once the no-show risk score is on the Book
+                v.risk_level or "",  # low / medium / high from the no-show risk score
                 "OPEN" if a.customer_id in sheet.open_cases else "",
             ]
         )
@@ -64,7 +64,7 @@ def _page(doc: Document, sheet: DaySheet, column: StaffColumn, day: str) -> list
         doc.p(
             f"{len(rows)} appointment{'s' if len(rows) != 1 else ''}. "
             "Case OPEN: the customer has an open complaint or promise; read it before they "
-            "arrive. Risk: the no-show risk level (blank until scored).",
+            "arrive. Risk: the no-show risk level (blank when not scored).",
             doc.styles.note,
         ),
     ]
