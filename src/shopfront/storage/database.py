@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from peewee import Database, SqliteDatabase
+from peewee import Database
 
 from shopfront import paths
 from shopfront.errors import DatabaseOpenError
 from shopfront.storage import backups, health, migrations, postgres
+from shopfront.storage.locking import PatientSqliteDatabase
 from shopfront.storage.records import database as database_proxy
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -103,7 +104,7 @@ def connect(location: Location) -> Database:
         check_sqlite_file(location.path)
         _create_private(location.path)
         migrations.sqlite_identity(location.path)
-        db: Database = SqliteDatabase(
+        db: Database = PatientSqliteDatabase(  # BEGIN IMMEDIATE waits its turn
             str(location.path), pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE"
         )
     else:
