@@ -402,11 +402,16 @@ def no_show_draft(
 def lapse_threshold_days(visit_days: list[date], policies: CarePolicies) -> float:
     """How long this customer may stay away before they count as lapsed: twice their own
     median interval (two or more visits), else the policy default."""
+    return lapse_threshold(visit_days, policies.lapsed_default_days)
+
+
+def lapse_threshold(visit_days: list[date], default_days: int) -> float:
+    """The lapsed rule (DESIGN.md KPIs), shared by the care scan and the monthly report."""
     ordered = sorted(set(visit_days))
     if len(ordered) >= 2:
         gaps = [(b - a).days for a, b in zip(ordered, ordered[1:], strict=False)]
         return 2 * statistics.median(gaps)
-    return float(policies.lapsed_default_days)
+    return float(default_days)
 
 
 def is_lapsed(visit_days: list[date], today: date, policies: CarePolicies) -> bool:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from shopfront.core.care import lapse_threshold
 from shopfront.core.care_kpis import CareInput, CareNumbers, care_numbers
 from shopfront.core.localtime import first_instant_at_or_after
 
@@ -334,14 +335,6 @@ class LapsedCustomer:
     threshold_days: float
     visits: int
     value_minor: int  # revenue of the completed visits considered
-
-
-def lapse_threshold(visit_days: list[date], default_days: int) -> float:
-    """Twice the customer's median interval (two or more visit days), else the default."""
-    days = sorted(set(visit_days))
-    if len(days) < 2:
-        return float(default_days)
-    return 2 * statistics.median((b - a).days for a, b in zip(days, days[1:], strict=False))
 
 
 def lapsed_customers(
