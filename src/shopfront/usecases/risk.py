@@ -157,14 +157,17 @@ class RiskUseCases:
         n_no_shows = sum(outcomes)
         model, source = DEFAULT_MODEL, "default"
         if has_enough_history(len(outcomes), n_no_shows):
-            model = fit(
-                train,
-                outcomes,
-                feature_names=(*DEFAULT_FEATURES, *SHOP_EXTRA_FEATURES),
-                l2=SHOP_L2,
-                prior=DEFAULT_MODEL,
-            )
-            source = "shop"
+            try:
+                model = fit(
+                    train,
+                    outcomes,
+                    feature_names=(*DEFAULT_FEATURES, *SHOP_EXTRA_FEATURES),
+                    l2=SHOP_L2,
+                    prior=DEFAULT_MODEL,
+                )
+                source = "shop"
+            except Exception:  # noqa: BLE001 - a failed fit falls back, never blanks the day
+                log.exception("risk model: the shop fit failed; using the defaults")
         recent_from = today - timedelta(days=RECENT_DAYS)
         recent = [
             (inp, y)
