@@ -279,6 +279,21 @@ def close_open_for_appointment(appointment_id: int, reason: FollowupReason, note
     )
 
 
+def note_open_for_appointment(appointment_id: int, reason: FollowupReason, line: str) -> int:
+    changed = 0
+    for row in F.select().where(
+        (F.appointment == appointment_id)
+        & (F.reason == reason.value)
+        & (F.status == FollowupStatus.OPEN.value)
+    ):
+        changed += (
+            F.update(note=f"{row.note}\n{line}".strip(), version=F.version + 1)
+            .where(F.id == row.id)
+            .execute()
+        )
+    return changed
+
+
 # cases ------------------------------------------------------------------------------------
 
 

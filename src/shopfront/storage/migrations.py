@@ -78,7 +78,17 @@ def migration_3(db: Database) -> None:
         )
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [migration_1, migration_2, migration_3]
+def migration_4(db: Database) -> None:
+    """Indexes for the monthly report (visits by status and time, covering the columns it
+    totals) and for call lists (follow-ups by absence)."""
+    db.execute_sql(
+        "CREATE INDEX IF NOT EXISTS appointment_status_start_covering ON appointment"
+        " (status, start_at, customer_id, staff_id, final_price_minor, price_minor)"
+    )
+    db.execute_sql("CREATE INDEX IF NOT EXISTS followup_absence ON followup (absence_id)")
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [migration_1, migration_2, migration_3, migration_4]
 LATEST = len(MIGRATIONS)
 
 

@@ -193,9 +193,15 @@ class CareUseCases:
             self._store_drafts([draft] if draft else [], None)
         elif a.status == S.COMPLETED:
             self._store_drafts(self._visit_drafts(a, policies), None)
-        if a.status in (S.CANCELLED, S.NO_SHOW, S.COMPLETED):
+        shop_cancelled = a.status == S.CANCELLED and a.cancelled_by == CancelledBy.SHOP
+        if a.status in (S.CANCELLED, S.NO_SHOW, S.COMPLETED) and not shop_cancelled:
             store.close_open_for_appointment(
                 a.id, FollowupReason.ABSENCE, f"Appointment {a.status.label.lower()}"
+            )
+        elif shop_cancelled:
+            # the shop cancelled: the customer still has to hear it before they set off
+            store.note_open_for_appointment(
+                a.id, FollowupReason.ABSENCE, "Cancelled by the shop: tell them"
             )
 
     def _visit_drafts(self: Book, a: Appointment, policies: CarePolicies) -> list[FollowupDraft]:
