@@ -1,6 +1,7 @@
 """Appointment book benchmark (run on demand, not part of the test suite).
 
     .venv/bin/python tests/perf/bench_appointments.py [--sizes 10000,100000,1000000]
+        [--db postgresql://…/EMPTY_DATABASE]
 
 Builds a book with 30 staff (Mon–Sat, lunch 13–14) and 50,000 customers, then grows the
 appointment history backwards in time with bulk inserts (packed days, ~200 appointments a
@@ -9,6 +10,8 @@ same recent dates: ``book.day(date)`` (the query), the day view's layout and pai
 (``DayView`` + ``widget.grab()``, when PySide6 and gui/day_view.py are there), the whole
 day switch (``show_day`` + paint: a jump to any date, and Right with the neighbours read in
 the background) and ``book.free_slots``. Prints a table and writes tests/perf/results/appointments.json.
+With ``--db URL`` every size is also copied into that PostgreSQL database (as "share this
+book" does) and measured there the same way (results/appointments-postgresql.json).
 """
 
 from __future__ import annotations
@@ -322,6 +325,7 @@ def main() -> int:
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--dates", type=int, default=200, help="dates measured per size")
     parser.add_argument("--keep", action="store_true", help="keep the book (path is printed)")
+    parser.add_argument("--db", help="also measure on this EMPTY PostgreSQL database (URL)")
     parser.add_argument(
         "--clock",
         choices=("wall", "cpu"),
@@ -341,7 +345,7 @@ def main() -> int:
     )
     history = History(book, random.Random(1))
     made = make_view(book)
-    results = []
+    results, on_server = [], []
     for size in (int(s) for s in args.sizes.split(",")):
         started = time.perf_counter()
         history.grow_to(size)
@@ -362,6 +366,8 @@ def main() -> int:
         }
         results.append(row)
         print_row(row)
+        if args.db:
+            on_server.append(measure_on_server(book, args.db, row, days))
     out = {
         "staff": STAFF,
         "customers": CUSTOMERS,
@@ -375,12 +381,63 @@ def main() -> int:
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "appointments.json").write_text(json.dumps(out, indent=2) + "\n")
     print_table(results)
+    if on_server:
+        out["sizes"] = on_server
+        (RESULTS / "appointments-postgresql.json").write_text(json.dumps(out, indent=2) + "\n")
+        print("\nPostgreSQL (same book, copied):")
+        print_table(on_server)
     book.close()
     print(f"book: {path}" if args.keep else "", end="")
     if not args.keep:
         for file in work.glob("appointments.db*"):
             file.unlink()
     return 0
+
+
+def measure_on_server(book, url: str, sqlite_row: dict, days: list[date]) -> dict:
+    """Copy the book as it is now into the (emptied) server database and measure there."""
+    from shopfront.book import Book
+    from shopfront.storage import records
+
+    empty_server(url)
+    started = time.perf_counter()
+    book.share_to(url)
+    copied = time.perf_counter() - started
+    server = Book.open(url, clock=lambda: NOW)
+    try:
+        made = make_view(server)
+        size = server.db.execute_sql("SELECT pg_database_size(current_database())").fetchone()[0]
+        row = {
+            **{k: sqlite_row[k] for k in ("appointments", "history_days")},
+            "insert_s": round(copied, 1),  # here: the whole copy, search rows included
+            "db_size_mb": round(size / 1e6, 1),
+            "day_query": bench_day(server, days),
+            "day_view": bench_view(server, made, days[: min(80, len(days))]),
+            "day_switch": bench_switch(server, made, days[: min(80, len(days))]),
+            "free_slots": bench_slots(server, random.Random(sqlite_row["appointments"]), 40),
+        }
+        if made is not None:
+            made[1].close()
+    finally:
+        server.close()
+        records.database.initialize(book.db)
+    print("  on PostgreSQL: ", end="")
+    print_row(row)
+    return row
+
+
+def empty_server(url: str) -> None:
+    """Drop what an earlier size copied (tables stay: the copy wants an empty book)."""
+    import psycopg2
+
+    conn = psycopg2.connect(url)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+        tables = [t for (t,) in cur.fetchall() if t != "shopfront_meta"]
+        if tables:
+            cur.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+    conn.close()
 
 
 def print_row(row: dict) -> None:

@@ -21,7 +21,7 @@ from shopfront.core.customers import (
     Phone,
     TimelineEntry,
 )
-from shopfront.core.search import fold, index_text
+from shopfront.core.search import IndexText, fold, index_text
 from shopfront.errors import ConflictError, NotFoundError
 from shopfront.phones import national_form
 from shopfront.storage import postgres
@@ -123,15 +123,20 @@ def _write_contacts(c: Customer) -> None:
         )
 
 
-def reindex(c: Customer) -> None:
-    """Rewrite the customer's search row (SQLite FTS5; a plain table on PostgreSQL)."""
-    text = index_text(
+def search_text(c: Customer) -> IndexText:
+    """The card's four search columns (name variants, phone digit runs, emails, tags)."""
+    return index_text(
         c.name,
         c.call_name,
         [(p.e164, p.typed, national_form(p.e164)) for p in c.phones],
         [e.address for e in c.emails],
         list(c.tags),
     )
+
+
+def reindex(c: Customer) -> None:
+    """Rewrite the customer's search row (SQLite FTS5; a plain table on PostgreSQL)."""
+    text = search_text(c)
     db = r.database.obj
     if not _is_sqlite():
         postgres.write_search_row(db, c.id, text)

@@ -163,14 +163,29 @@ def _tokens(text: str) -> str:
     return "".join(f" {t}" for t in dict.fromkeys(WORD_RE.findall(fold(text)))) + " "
 
 
-def write_search_row(db: Database, customer_id: int, text: IndexText) -> None:
+UPSERT_SEARCH = (
+    "INSERT INTO customer_search (customer_id, name, phone, everything) VALUES {values}"
+    " ON CONFLICT (customer_id) DO UPDATE SET"
+    " name = EXCLUDED.name, phone = EXCLUDED.phone, everything = EXCLUDED.everything"
+)
+
+
+def _search_row(customer_id: int, text: IndexText) -> tuple[int, str, str, str]:
     everything = " ".join((text.name, text.phone, text.email, text.tags))
-    db.execute_sql(
-        "INSERT INTO customer_search (customer_id, name, phone, everything)"
-        " VALUES (%s, %s, %s, %s) ON CONFLICT (customer_id) DO UPDATE SET"
-        " name = EXCLUDED.name, phone = EXCLUDED.phone, everything = EXCLUDED.everything",
-        (customer_id, _tokens(text.name), _tokens(text.phone), _tokens(everything)),
-    )
+    return customer_id, _tokens(text.name), _tokens(text.phone), _tokens(everything)
+
+
+def write_search_row(db: Database, customer_id: int, text: IndexText) -> None:
+    sql = UPSERT_SEARCH.format(values="(%s, %s, %s, %s)")
+    db.execute_sql(sql, _search_row(customer_id, text))
+
+
+def write_search_rows(db: Database, rows: list[tuple[int, IndexText]]) -> None:
+    """Many cards at once (moving a book in): one statement per page of rows."""
+    from psycopg2.extras import execute_values
+
+    values = [_search_row(customer_id, text) for customer_id, text in rows]
+    execute_values(db.cursor(), UPSERT_SEARCH.format(values="%s"), values, page_size=1000)
 
 
 def delete_search_row(db: Database, customer_id: int) -> None:

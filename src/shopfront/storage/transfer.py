@@ -18,7 +18,7 @@ from peewee import AutoField, BooleanField, Database
 from psycopg2.extras import execute_values
 
 from shopfront.errors import ShopfrontError
-from shopfront.storage import customers, migrations
+from shopfront.storage import customers, migrations, postgres
 from shopfront.storage import records as r
 from shopfront.storage.database import Location, open_database, resolve
 
@@ -145,8 +145,10 @@ def _rebuild_search() -> None:
     C = r.CustomerRecord
     ids = [row[0] for row in C.select(C.id).where(C.merged_into.is_null()).tuples()]
     for first in range(0, len(ids), PAGE):
-        for card in customers.load_many(ids[first : first + PAGE]):
-            customers.reindex(card)
+        cards = customers.load_many(ids[first : first + PAGE])
+        postgres.write_search_rows(
+            r.database.obj, [(c.id, customers.search_text(c)) for c in cards]
+        )
 
 
 def _verify(target: Database, counts: dict[str, int]) -> None:
