@@ -322,22 +322,25 @@ def _pg_search_ids(
     first_word: str,
     escaped: str,
 ) -> list[int]:
-    """``search_ids`` on PostgreSQL: the same ranking over ``customer_search``."""
+    """``search_ids`` on PostgreSQL: the same ranking over ``customer_search``. The capped
+    hit lists are materialised once (as IN-subqueries they were re-run for every row)."""
     where, params = postgres.match_condition(expression)
     hits = "SELECT customer_id FROM customer_search WHERE {} ORDER BY customer_id LIMIT %s"
-    by_name = ""
+    ctes = f"WITH hits AS MATERIALIZED ({hits.format(where)})"
+    values: list = [*params, cap]
+    by_name, join = "", ""
     if name_expression:
         name_where, name_params = postgres.match_condition(name_expression)
-        by_name = f"CASE WHEN c.id IN ({hits.format(name_where)}) THEN 0 ELSE 1 END, "
+        ctes += f", names AS MATERIALIZED ({hits.format(name_where)})"
+        values += [*name_params, cap]
+        join = " LEFT JOIN names n ON n.customer_id = c.id"
+        by_name = "(n.customer_id IS NULL), "
     sql = (
-        f"SELECT c.id FROM customer c WHERE c.id IN ({hits.format(where)}) "
-        f"AND {_visible(include_archived)} ORDER BY {by_name}"
+        f"{ctes} SELECT c.id FROM customer c JOIN hits h ON h.customer_id = c.id{join}"
+        f" WHERE {_visible(include_archived)} ORDER BY {by_name}"
         "CASE WHEN %s <> '' AND c.sort_name LIKE %s ESCAPE '\\' THEN 0 ELSE 1 END, "
         "c.sort_name, c.id LIMIT %s OFFSET %s"
     )
-    values: list = [*params, cap]
-    if name_expression:
-        values += [*name_params, cap]
     values += [first_word, escaped + "%", limit, offset]
     return [row[0] for row in r.database.obj.execute_sql(sql, values)]
 

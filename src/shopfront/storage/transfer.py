@@ -70,6 +70,7 @@ def copy_book(source: Path, target_url: str) -> TransferReport:
                 _verify(target, counts)
         finally:
             reader.close()
+        target.execute_sql("ANALYZE")  # planner statistics for the freshly filled tables
     finally:
         target.close()
     return TransferReport(str(location), counts, time.perf_counter() - started)
