@@ -52,7 +52,21 @@ def parse_phone(typed: str, region: str, label: str = "mobile") -> Phone:
             "phone",
         )
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    _remember_national(e164, national)
     return Phone(e164=e164, typed=typed, label=label)
+
+
+# National forms of numbers parsed lately, from the same PhoneNumber object: an import's
+# search index would otherwise parse every number a second time (~0.6 ms each).
+_NATIONAL_CACHE: dict[str, str] = {}
+_NATIONAL_CACHE_LIMIT = 250_000
+
+
+def _remember_national(e164: str, national: str) -> None:
+    if len(_NATIONAL_CACHE) >= _NATIONAL_CACHE_LIMIT:
+        _NATIONAL_CACHE.clear()
+    _NATIONAL_CACHE[e164] = national
 
 
 def national_format(e164: str) -> str:
@@ -76,6 +90,8 @@ def e164_digits_for_query(query: str, region: str) -> str | None:
 
 def national_form(e164: str) -> str:
     """The number as people in its own country write it (with the trunk 0 or 8)."""
+    if (known := _NATIONAL_CACHE.get(e164)) is not None:
+        return known
     phonenumbers = _lib()
     try:
         number = phonenumbers.parse(e164, None)
