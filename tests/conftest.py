@@ -23,6 +23,9 @@ NOW = datetime(2026, 11, 23, 10, 30, tzinfo=UTC)
 TEST_DB = os.environ.get("SHOPFRONT_TEST_DB", "")
 ON_POSTGRES = TEST_DB.startswith(("postgresql://", "postgres://"))
 # A test that asks for one of these opens a book through the fixtures below.
+# GUI tests about the server itself; the other GUI tests run on PostgreSQL only with
+# SHOPFRONT_PG_GUI=1 (widgets run no SQL; doing so doubles the CI time).
+PG_GUI_TESTS = {"test_sharing.py"}
 BOOK_FIXTURES = {"book", "db_path", "db_url", "db_target", "server"}
 # Whole modules about SQLite files (backups, damaged files, the safety CLI on files);
 # a single test says so with @pytest.mark.sqlite_only(reason=...).
@@ -36,7 +39,14 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if not ON_POSTGRES:
         return
+    all_gui = os.environ.get("SHOPFRONT_PG_GUI") == "1"
     for item in items:
+        path = Path(str(item.fspath))
+        if not all_gui and path.parent.name == "gui" and path.name not in PG_GUI_TESTS:
+            # Widgets never run SQL (the layers test proves it): their engine-specific
+            # behaviour is the book's, covered by the storage, use-case and CLI tests here.
+            item.add_marker(pytest.mark.skip(reason="GUI: covered by the SQLite run"))
+            continue
         marker = item.get_closest_marker("sqlite_only")
         if marker is None and item.path.name in SQLITE_ONLY_MODULES:
             marker = pytest.mark.sqlite_only(reason="book files and backups").mark
