@@ -128,6 +128,12 @@ def _per_customer(sql: str, ids: Iterable[int], before: list, after: list) -> It
         yield from _sql(sql.format(ids=_marks(len(chunk))), [*before, *chunk, *after])
 
 
+# Per-customer look-ups compare ``status || ''`` so SQLite walks (customer_id, start_at):
+# with a plain ``status = ?`` it picks the (status, start_at, …) covering index of schema 4
+# and reads every completed visit of the book for each customer (minutes on 1M rows).
+_NOT_BY_STATUS = "a.status || ''"
+
+
 def _nearest(customer_ids: Iterable[int], where: str, order: str, params: list) -> dict:
     """One start per customer: the first row of its (customer_id, start_at) index walk in
     ``order`` that meets ``where``. A correlated ``ORDER BY … LIMIT 1`` stops at the first
@@ -143,12 +149,12 @@ def _nearest(customer_ids: Iterable[int], where: str, order: str, params: list) 
 def previous_completed(customer_ids: Iterable[int], before: datetime) -> dict[int, datetime]:
     """Each customer's last completed visit before ``before`` (absent: none, a new customer)."""
     p = _p()
-    where = f"AND a.start_at < {p} AND a.status = {p}"
+    where = f"AND a.start_at < {p} AND {_NOT_BY_STATUS} = {p}"
     return _nearest(customer_ids, where, "DESC", [_at(before), COMPLETED])
 
 
 def first_completed(customer_ids: Iterable[int]) -> dict[int, datetime]:
-    return _nearest(customer_ids, f"AND a.status = {_p()}", "ASC", [COMPLETED])
+    return _nearest(customer_ids, f"AND {_NOT_BY_STATUS} = {_p()}", "ASC", [COMPLETED])
 
 
 def last_starts(customer_ids: Iterable[int]) -> dict[int, datetime]:
@@ -173,7 +179,7 @@ def completed_starts(
     p = _p()
     sql = (
         "SELECT customer_id, start_at FROM appointment WHERE customer_id IN ({ids})"
-        f" AND start_at > {p} AND start_at <= {p} AND status = {p}"
+        f" AND start_at > {p} AND start_at <= {p} AND status || '' = {p}"
     )
     found: dict[int, list[datetime]] = defaultdict(list)
     for c, s in _per_customer(sql, customer_ids, [], [_at(after), _at(until), COMPLETED]):
@@ -243,7 +249,7 @@ def completed_visits(
     p = _p()
     rows = _sql(
         "SELECT start_at, COALESCE(final_price_minor, price_minor) FROM appointment"
-        f" WHERE customer_id = {p} AND start_at >= {p} AND start_at < {p} AND status = {p}",
+        f" WHERE customer_id = {p} AND start_at >= {p} AND start_at < {p} AND status || '' = {p}",
         [customer_id, _at(since), _at(until), COMPLETED],
     )
     return [(from_db(start), money) for start, money in rows]  # type: ignore[misc]
