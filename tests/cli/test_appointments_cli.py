@@ -12,6 +12,7 @@ import pytest
 
 from shopfront.book import Book
 from shopfront.cli import main
+from tests.cli.support import cli_json, fails
 from tests.conftest import add
 
 DAY = "2030-03-05"  # a Tuesday, far enough ahead that nothing is "in the past"
@@ -45,20 +46,6 @@ def db(shop: Book, db_path: Path) -> str:
         main(["hours", "1", "--db", str(db_path), "--set", "tue-sat=09:00-13:00,14:00-18:00"]) == 0
     )
     return str(db_path)
-
-
-def cli_json(capsys: pytest.CaptureFixture[str], *args: str):
-    code = main([*args, "--json"])
-    captured = capsys.readouterr()
-    assert code == 0, captured.err
-    return json.loads(captured.out)
-
-
-def fails(capsys: pytest.CaptureFixture[str], *args: str) -> str:
-    assert main(list(args)) == 2
-    captured = capsys.readouterr()
-    assert captured.err.count("\n") == 1 and "Traceback" not in captured.err
-    return captured.err
 
 
 def book_at(capsys: pytest.CaptureFixture[str], db: str, start: str, *extra: str) -> int:

@@ -155,21 +155,10 @@ def insert_draft(draft: FollowupDraft, now: datetime) -> int | None:
         same &= F.appointment == draft.appointment_id
     if F.select().where(same).exists() or is_archived(draft.customer_id):
         return None
-    return F.insert(
-        customer=draft.customer_id,
-        reason=draft.reason.value,
-        due=draft.due,
-        staff=draft.staff_id,
-        note=draft.note,
-        created_at=to_db(now),
-        appointment=draft.appointment_id,
-        case=draft.case_id,
-        absence=draft.absence_id,
-        source_key=draft.source_key,
-    ).execute()
+    return insert_followup(draft, now)
 
 
-def insert_followup(item: Followup, now: datetime) -> int:
+def insert_followup(item: Followup | FollowupDraft, now: datetime) -> int:
     return F.insert(
         customer=item.customer_id,
         reason=item.reason.value,
